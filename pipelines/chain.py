@@ -1,0 +1,253 @@
+"""The pipeline chain every document goes through, from a crawl or from `tangguh import`.
+
+validate -> clean -> canonical URL -> dates -> relevance -> dedup -> store. Each stage is a
+small function in its own module; this class only orders them, counts what happens in
+`stats` (Scrapy-style keys) and turns a write that keeps failing into a dead letter.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
+
+from pipelines.canonical import canonical_url, site_of
+from pipelines.clean import clean
+from pipelines.dates import parse_date
+from pipelines.dedup import DedupRecord, DuplicateDetector, content_hash
+from pipelines.relevance import TopicFilter
+from pipelines.validate import InvalidItem, validate
+from scrapers.items import DocumentItem
+from store import repo
+from store.db import Database
+
+log = logging.getLogger(__name__)
+
+WRITE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # new | updated | unchanged | dropped | invalid | failed
+    url: str | None
+    reason: str = ""
+
+
+def _aware(value: datetime | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def normalise_dates(item: DocumentItem, stats: Counter) -> None:
+    """published/updated from the raw strings; relative dates count from fetched_at."""
+    base = _aware(item.fetched_at)
+    # Most exact first: a Blogger permalink's epoch ms, an imported ISO value, the raw text.
+    candidates = [item.extra.get("published_ms"), item.extra.get("published_at")]
+    raw_candidates = [str(c) for c in candidates if c]
+    if item.published_raw:
+        raw_candidates.append(item.published_raw)
+    item.published = None
+    for raw in raw_candidates:
+        item.published = parse_date(raw, base=base)
+        if item.published is not None:
+            break
+    if item.published_raw and item.published is None:
+        stats["dates/unparsed"] += 1
+        log.info("unparsed date %r at %s", item.published_raw, item.url)
+    elif item.published is not None:
+        stats["dates/parsed"] += 1
+    item.updated = parse_date(item.updated_raw, base=base) if item.updated_raw else None
+
+
+class PipelineChain:
+    """Runs items through every stage into the store; one instance per run."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        topics: dict[str, Sequence[str]] | None = None,
+        dead_letter: Path | None = None,
+        stats: Counter | None = None,
+    ):
+        self.db = db
+        self.stats: Counter = stats if stats is not None else Counter()
+        self.dead_letter = dead_letter
+        self._topics = {name: TopicFilter(p) for name, p in (topics or {}).items()}
+        self._off_topic_posts: set[str] = set()
+        self._detector: DuplicateDetector | None = None
+        self._source_ids: dict[tuple[str, str], int] = {}
+
+    # -- stages ------------------------------------------------------------------------
+
+    def _canonicalise(self, item: DocumentItem) -> None:
+        try:
+            item.url = canonical_url(item.url, page_canonical=item.page_canonical, kind=item.kind)
+            if item.parent_url:
+                item.parent_url = canonical_url(item.parent_url)
+            if item.reply_to and "://" in item.reply_to:
+                item.reply_to = canonical_url(item.reply_to, kind="comment")
+        except ValueError as exc:
+            raise InvalidItem(f"bad url: {exc}", "invalid/url") from exc
+        item.site = item.site or site_of(item.url)
+
+    def _relevant(self, item: DocumentItem) -> bool:
+        if item.kind == "comment":
+            return item.parent_url not in self._off_topic_posts
+        topic = self._topics.get(item.source or "")
+        if topic is None or topic.matches(item.title, item.text):
+            return True
+        self._off_topic_posts.add(item.url)
+        return False
+
+    def detector(self) -> DuplicateDetector:
+        if self._detector is None:
+            with self.db.read() as session:
+                rows = [
+                    DedupRecord(
+                        key=url,
+                        kind=kind,
+                        text=text,
+                        published_utc=_aware(published) if published else None,
+                        first_seen=_aware(first_seen) if first_seen else None,
+                        signature=signature,
+                    )
+                    for url, kind, text, published, first_seen, signature in repo.dedup_rows(
+                        session
+                    )
+                ]
+            self._detector = DuplicateDetector.from_records(rows)
+        return self._detector
+
+    def _dedup(self, item: DocumentItem) -> dict[str, str]:
+        item.content_hash = content_hash(item.text)
+        if item.deleted:
+            return {}
+        verdict = self.detector().check_and_add(
+            DedupRecord(
+                key=item.url,
+                kind=item.kind,
+                text=item.text,
+                published_utc=item.published.utc if item.published is not None else None,
+                first_seen=_aware(item.fetched_at),
+            )
+        )
+        item.duplicate_of = verdict.duplicate_of
+        item.extra["dedup_signature"] = verdict.signature
+        if verdict.duplicate_of:
+            self.stats[f"dedup/{verdict.method or 'near'}"] += 1
+        return dict(verdict.repoint or {})
+
+    def _store(self, item: DocumentItem, repoint: dict[str, str]) -> repo.UpsertResult:
+        snapshot = item.extra.pop("snapshot", None)
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.db.write() as session:
+                    if snapshot:
+                        item.extra["snapshot_sha256"] = repo.save_snapshot(
+                            session,
+                            snapshot.get("url") or item.url,
+                            snapshot["body"],
+                            status=snapshot.get("status"),
+                            headers=snapshot.get("headers"),
+                            fetched_at=item.fetched_at,
+                        )
+                    sid = self._source_id(session, item)
+                    result = repo.upsert_document(session, item, source_id=sid)
+                    if repoint:
+                        repo.set_duplicate_of(session, repoint)
+                return result
+            except OperationalError as exc:
+                self.stats["store/retry"] += 1
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                log.warning("write of %s failed (%s); retry %d", item.url, exc.orig, attempt)
+                time.sleep(0.5 * attempt)
+        raise AssertionError("unreachable")
+
+    def _source_id(self, session, item: DocumentItem) -> int | None:
+        if not item.source:
+            return None
+        key = (item.source, item.kind)
+        if key not in self._source_ids:
+            kind = {"post": "blog", "comment": "blog"}.get(item.kind, "news")
+            self._source_ids[key] = repo.source_id(session, item.source, kind)
+        return self._source_ids[key]
+
+    # -- the chain ---------------------------------------------------------------------
+
+    def process(self, item: DocumentItem) -> Outcome:
+        self.stats["items/seen"] += 1
+        try:
+            validate(item)
+            clean(item)
+            self._canonicalise(item)
+            normalise_dates(item, self.stats)
+        except InvalidItem as exc:
+            self.stats[exc.key] += 1
+            self.stats["items/invalid"] += 1
+            return Outcome("invalid", item.url if isinstance(item.url, str) else None, str(exc))
+        if not self._relevant(item):
+            self.stats["items/dropped/off_topic"] += 1
+            return Outcome("dropped", item.url, "off topic")
+        if item.deleted:
+            self.stats["comments/deleted"] += 1
+            return Outcome("dropped", item.url, "deleted comment (counted, not stored)")
+        repoint = self._dedup(item)
+        try:
+            result = self._store(item, repoint)
+        except OperationalError as exc:
+            self.stats["items/failed"] += 1
+            self.stats["failed"] += 1
+            self._write_dead_letter(item, str(exc.orig))
+            return Outcome("failed", item.url, f"store: {exc.orig}")
+        self.stats[result.status] += 1
+        self.stats[f"items/{result.status}"] += 1
+        return Outcome(result.status, item.url)
+
+    def close(self) -> None:
+        """End-of-run bookkeeping: link comments stored before their parents."""
+        try:
+            with self.db.write() as session:
+                self.stats["threads/linked"] += repo.link_threads(session)
+        except OperationalError as exc:
+            log.error("could not link comment threads: %s", exc.orig)
+            self.stats["threads/link_failed"] += 1
+
+    def _write_dead_letter(self, item: DocumentItem, error: str) -> None:
+        if self.dead_letter is None:
+            log.error("lost %s: %s (no dead-letter file configured)", item.url, error)
+            return
+        self.dead_letter.parent.mkdir(parents=True, exist_ok=True)
+        record = item_to_record(item)
+        record["_error"] = error
+        with self.dead_letter.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        self.stats["deadletter/written"] += 1
+
+
+def item_to_record(item: DocumentItem) -> dict:
+    """The design.md record of an item before storage (dead letters, replays)."""
+    return {
+        "url": item.url,
+        "kind": item.kind,
+        "platform": item.platform,
+        "site": item.site,
+        "title": item.title,
+        "author": item.author,
+        "published_at": item.published.isoformat() if item.published is not None else None,
+        "published_raw": item.published_raw,
+        "text": item.text,
+        "parent_url": item.parent_url,
+        "reply_to": item.reply_to,
+        "duplicate_of": item.duplicate_of,
+        "fetched_at": item.fetched_at.isoformat() if item.fetched_at else None,
+    }

@@ -1,0 +1,41 @@
+"""Scrapy item pipeline that hands every item to the shared `PipelineChain`.
+
+Settings read (once, in from_crawler):
+- `TANGGUH_CHAIN`: a ready `PipelineChain` (the runner passes the run's own), or else
+- `TANGGUH_DB`: a database URL to open a chain on (defaults as the CLI's).
+Counts land in the crawler's stats under `tangguh/...`.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DropItem
+
+from pipelines.chain import PipelineChain
+from scrapers.items import DocumentItem
+
+
+class TangguhPipeline:
+    def __init__(self, chain: PipelineChain, stats) -> None:
+        self.chain = chain
+        self.crawler_stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        chain = crawler.settings.get("TANGGUH_CHAIN")
+        if chain is None:
+            from store.db import open_database
+
+            chain = PipelineChain(open_database(crawler.settings.get("TANGGUH_DB")))
+        return cls(chain, crawler.stats)
+
+    def process_item(self, item, spider=None):
+        if not isinstance(item, DocumentItem):
+            return item
+        outcome = self.chain.process(item)
+        self.crawler_stats.inc_value(f"tangguh/{outcome.status}")
+        if outcome.status in ("invalid", "dropped", "failed"):
+            raise DropItem(f"{outcome.status}: {outcome.reason} ({outcome.url})")
+        return item
+
+    def close_spider(self, spider=None):
+        self.chain.close()

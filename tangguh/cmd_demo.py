@@ -1,0 +1,89 @@
+"""`tangguh demo`: the main job end to end, offline, on the bundled sample web."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DEMO_DIR = Path("data/demo")
+DEMO_QUERIES = (
+    "gotong royong warga selama pandemi",
+    "how did villages in Blitar organise food for isolated families?",
+    "posko kampung tangguh diresmikan wali kota",
+)
+
+
+def register(app: typer.Typer) -> None:
+    from tangguh.cli import console, handled
+
+    @app.command()
+    @handled
+    def demo(
+        out: Annotated[Path, typer.Option(help="Folder for the demo database and index.")] = (
+            DEMO_DIR
+        ),
+        skip_search: Annotated[
+            bool, typer.Option("--skip-search", help="Stop after crawling and dedup.")
+        ] = False,
+    ) -> None:
+        """Serve the sample web on loopback, crawl it, dedup, index and run sample searches."""
+        from rich.panel import Panel
+        from rich.table import Table
+
+        from scrapers.sources import parse_sources
+        from store.db import open_database
+        from tangguh import crawl as crawl_mod
+        from tangguh.ops import stats as store_stats
+        from tangguh.sampleweb.server import SampleWeb
+
+        if out.exists():
+            shutil.rmtree(out)
+        out.mkdir(parents=True)
+        db_url = f"sqlite:///{out / 'tangguh.db'}"
+        t0 = time.perf_counter()
+        with SampleWeb() as web:
+            console.print(f"[bold]sample web[/bold] serving {len(web.sites)} sites at {web.base}")
+            sources_text = web.sources_toml()
+            (out / "sources.toml").write_text(sources_text, encoding="utf-8")
+            sources = parse_sources(sources_text, origin=str(out / "sources.toml"))
+            db = open_database(db_url)
+            with console.status("crawling the sample web over HTTP..."):
+                summary = crawl_mod.run(db, command="crawl", sources=sources, allow_private=True)
+            s = summary.stats
+            console.print(
+                f"[bold]crawl[/bold]: {s['new']} documents stored, {s['requests']} requests, "
+                f"{s['dropped']} off-topic dropped, {s['failed']} failed, "
+                f"{s['duration_s']:.1f}s"
+            )
+        counts = store_stats(db)
+        table = Table(title="stored documents")
+        table.add_column("kind")
+        table.add_column("count", justify="right")
+        for kind, n in sorted(counts["by_kind"].items()):
+            table.add_row(kind, str(n))
+        table.add_row("duplicates (syndicated/copied)", str(counts["duplicates"]))
+        console.print(table)
+        if not skip_search:
+            from search.query import hits_table
+            from search.query import search as run_search
+
+            from tangguh.cmd_search import build_index
+            from tangguh.paths import index_dir_for
+
+            with console.status("embedding documents (multilingual-e5-small, CPU)..."):
+                result = build_index(db, progress=False)
+            console.print(f"[bold]index[/bold]: {result}", highlight=False)
+            for q in DEMO_QUERIES:
+                console.print(hits_table(q, run_search(index_dir_for(db.url), q, limit=5)))
+        console.print(
+            Panel(
+                f"Done in {time.perf_counter() - t0:.0f}s. Database: {db_url}\n"
+                f'Try: tangguh --db {db_url} search "lumbung pangan"\n'
+                f"     tangguh --db {db_url} export --format csv --out {out / 'export.csv'}",
+                title="Tangguh demo",
+            )
+        )

@@ -1,0 +1,121 @@
+"""`tangguh index` and `tangguh search`: thin shells over the search package."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tangguh.errors import ExitCode, UserError
+
+
+def index_docs(db) -> Iterator:
+    """Every stored document as the search package's IndexDoc (constant memory)."""
+    from search.records import IndexDoc
+    from store import repo
+
+    with db.read() as session:
+        for doc in repo.iter_documents(session):
+            if not doc.text:
+                continue
+            yield IndexDoc(
+                id=doc.id,
+                url=doc.url,
+                title=doc.title,
+                text=doc.text,
+                kind=doc.kind,
+                site=doc.site,
+                published_at=repo.published_iso(doc),
+                published_utc=doc.published_at.replace(tzinfo=UTC) if doc.published_at else None,
+                duplicate_of=doc.duplicate_of,
+                content_hash=doc.content_hash,
+            )
+
+
+def build_index(db, *, rebuild: bool = False, progress: bool = True):
+    from search.index import update_index
+
+    from tangguh.paths import index_dir_for
+
+    return update_index(index_docs(db), index_dir_for(db.url), rebuild=rebuild, progress=progress)
+
+
+def register(app: typer.Typer) -> None:
+    from tangguh.cli import console, handled
+
+    @app.command()
+    @handled
+    def index(
+        ctx: typer.Context,
+        rebuild: Annotated[
+            bool, typer.Option("--rebuild", help="Drop the index and embed everything again.")
+        ] = False,
+    ) -> None:
+        """Bring the search index up to date (incremental: only new or changed documents)."""
+        db = ctx.obj.open_db()
+        result = build_index(db, rebuild=rebuild, progress=console.is_terminal)
+        console.print(f"index up to date: {result}", highlight=False)
+
+    @app.command()
+    @handled
+    def search(
+        ctx: typer.Context,
+        query: Annotated[str | None, typer.Argument(help="What to look for, in any words.")] = None,
+        limit: Annotated[int, typer.Option("--limit", "-n", help="Hits to show.", min=1)] = 10,
+        since: Annotated[
+            str | None, typer.Option(help="Published on or after (YYYY, YYYY-MM, YYYY-MM-DD).")
+        ] = None,
+        until: Annotated[
+            str | None, typer.Option(help="Published on or before (YYYY, YYYY-MM, YYYY-MM-DD).")
+        ] = None,
+        kind: Annotated[str | None, typer.Option(help="post, comment or article.")] = None,
+        site: Annotated[str | None, typer.Option(help="Only this site (host).")] = None,
+        batch: Annotated[
+            Path | None, typer.Option("--batch", help="File with one query per line.")
+        ] = None,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print JSON (JSON Lines with --batch).")
+        ] = False,
+    ) -> None:
+        """Search the corpus by meaning and words (hybrid), one hit per duplicate group."""
+        from search.query import hits_table
+        from search.query import search as run_search
+
+        from tangguh.paths import index_dir_for
+
+        if (query is None) == (batch is None):
+            raise UserError("give a QUERY or --batch FILE (one of them)", ExitCode.USAGE)
+        if kind is not None and kind not in ("post", "comment", "article"):
+            raise UserError(
+                f"--kind must be post, comment or article, not {kind!r}", ExitCode.USAGE
+            )
+        index_dir = index_dir_for(ctx.obj.resolved_url)
+        if not index_dir.exists():
+            raise UserError(f"no search index at {index_dir}: run `tangguh index` first")
+        if batch is not None:
+            if not batch.is_file():
+                raise UserError(f"no such file: {batch}", ExitCode.BAD_CONFIG)
+            queries = [q.strip() for q in batch.read_text(encoding="utf-8").splitlines()]
+            queries = [q for q in queries if q]
+        else:
+            queries = [query or ""]
+        filters = dict(limit=limit, since=since, until=until, kind=kind, site=site)
+        for q in queries:
+            try:
+                hits = run_search(index_dir, q, **filters)
+            except ValueError as exc:
+                raise UserError(str(exc), ExitCode.USAGE) from None
+            if as_json and batch is not None:
+                print(
+                    json.dumps(
+                        {"query": q, "hits": [h.to_json() for h in hits]}, ensure_ascii=False
+                    )
+                )
+            elif as_json:
+                print(json.dumps([h.to_json() for h in hits], ensure_ascii=False))
+            else:
+                console.print(hits_table(q, hits))

@@ -1,0 +1,106 @@
+"""Library functions behind the CLI's import/export/stats (the CLI is a thin shell)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from pipelines.chain import Outcome, PipelineChain
+from pipelines.records import BadLine, read_jsonl
+from store import repo
+from store.db import Database
+from tangguh.paths import dead_letter_for
+
+
+@dataclass
+class ImportReport:
+    lines: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+    bad: list[BadLine] = field(default_factory=list)
+    stats: Counter = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        return not self.bad and not self.outcomes["failed"]
+
+
+def import_jsonl(db: Database, path: Path, *, source: str | None = None) -> ImportReport:
+    """Run every record of a JSON Lines file through the crawl's pipeline chain.
+
+    Bad lines are reported with their number and reason; every valid line is still stored.
+    """
+    report = ImportReport()
+    run_id = _start_run(db, "import", [str(path)])
+    chain = PipelineChain(db, dead_letter=dead_letter_for(db.url), stats=report.stats)
+    for line_no, parsed in read_jsonl(path):
+        report.lines = line_no
+        if isinstance(parsed, BadLine):
+            report.bad.append(parsed)
+            continue
+        parsed.source = source
+        outcome: Outcome = chain.process(parsed)
+        report.outcomes[outcome.status] += 1
+        if outcome.status == "invalid":
+            report.bad.append(BadLine(line_no, outcome.reason))
+    chain.close()
+    stats = dict(report.outcomes, bad_lines=len(report.bad))
+    _finish_run(db, run_id, "ok" if report.ok else "partial", stats, 0 if report.ok else 3)
+    return report
+
+
+def _start_run(db: Database, command: str, sources: list[str]) -> int:
+    with db.write() as session:
+        return repo.start_run(session, command, sources, os.getpid())
+
+
+def _finish_run(db: Database, run_id: int, status: str, stats: dict, code: int) -> None:
+    with db.write() as session:
+        repo.finish_run(session, run_id, status=status, stats=stats, exit_code=code)
+
+
+def iter_records(db: Database) -> Iterator[dict]:
+    with db.read() as session:
+        for doc in repo.iter_documents(session):
+            yield repo.document_record(doc)
+
+
+@contextmanager
+def _output(out: Path | None) -> Iterator[IO[str]]:
+    if out is None:
+        yield sys.stdout
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        yield fh
+    tmp.replace(out)  # a reader never sees half an export
+
+
+def export(db: Database, fmt: str, out: Path | None) -> int:
+    """Write every stored document as JSON Lines or CSV; returns the count."""
+    count = 0
+    with _output(out) as fh:
+        if fmt == "jsonl":
+            for record in iter_records(db):
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+        else:
+            writer = csv.DictWriter(fh, fieldnames=list(repo.RECORD_FIELDS))
+            writer.writeheader()
+            for record in iter_records(db):
+                writer.writerow(record)
+                count += 1
+    return count
+
+
+def stats(db: Database) -> dict:
+    with db.read() as session:
+        return repo.counts(session)
