@@ -13,14 +13,15 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.exc import OperationalError
 
 from pipelines.canonical import canonical_url, site_of
 from pipelines.clean import clean
-from pipelines.dates import parse_date
+from pipelines.dates import ParsedDate, parse_date
 from pipelines.dedup import DedupRecord, DuplicateDetector, content_hash
 from pipelines.relevance import TopicFilter
 from pipelines.validate import InvalidItem, validate
@@ -65,6 +66,36 @@ def normalise_dates(item: DocumentItem, stats: Counter) -> None:
     elif item.published is not None:
         stats["dates/parsed"] += 1
     item.updated = parse_date(item.updated_raw, base=base) if item.updated_raw else None
+    if item.published is not None and item.extra.get("date_local"):
+        item.published = with_local_offset(item.published, item.extra["date_local"])
+
+
+def with_local_offset(parsed: ParsedDate, local: str) -> ParsedDate:
+    """Re-express a UTC instant in the site's own offset, given its naive local time.
+
+    WordPress REST gives `date_gmt` (the instant) and `date` (the wall clock); the
+    difference is the blog's offset, which the export should keep (+07:00, not Z).
+    """
+    try:
+        naive = datetime.fromisoformat(local)
+    except ValueError:
+        return parsed
+    if naive.tzinfo is not None:
+        return parsed
+    offset = naive - parsed.utc.replace(tzinfo=None)
+    if abs(offset) > timedelta(hours=14) or offset % timedelta(minutes=15):
+        return parsed
+    return ParsedDate(parsed.utc.astimezone(timezone(offset)), parsed.precision)
+
+
+def platform_from_url(url: str) -> str:
+    """The platform an imported record's URL betrays (hosted blogs, comment permalinks)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host.endswith(".blogspot.com") or "showComment=" in url:
+        return "blogger"
+    if host.endswith(".wordpress.com") or "replytocom=" in url:
+        return "wordpress"
+    return "generic"
 
 
 class PipelineChain:
@@ -85,10 +116,13 @@ class PipelineChain:
         self._off_topic_posts: set[str] = set()
         self._detector: DuplicateDetector | None = None
         self._source_ids: dict[tuple[str, str], int] = {}
+        self._deleted: dict[str, set[str]] = {}  # post url -> deleted comment urls seen
 
     # -- stages ------------------------------------------------------------------------
 
     def _canonicalise(self, item: DocumentItem) -> None:
+        if item.platform == "generic":
+            item.platform = platform_from_url(item.url)
         try:
             item.url = canonical_url(item.url, page_canonical=item.page_canonical, kind=item.kind)
             if item.parent_url:
@@ -186,6 +220,8 @@ class PipelineChain:
 
     def process(self, item: DocumentItem) -> Outcome:
         self.stats["items/seen"] += 1
+        if item.source:
+            self.stats[f"source/{item.source}/items"] += 1
         try:
             validate(item)
             clean(item)
@@ -200,6 +236,7 @@ class PipelineChain:
             return Outcome("dropped", item.url, "off topic")
         if item.deleted:
             self.stats["comments/deleted"] += 1
+            self._deleted.setdefault(item.parent_url, set()).add(item.url)
             return Outcome("dropped", item.url, "deleted comment (counted, not stored)")
         repoint = self._dedup(item)
         try:
@@ -218,6 +255,8 @@ class PipelineChain:
         try:
             with self.db.write() as session:
                 self.stats["threads/linked"] += repo.link_threads(session)
+                for post_url, urls in self._deleted.items():
+                    repo.set_deleted_comments(session, post_url, len(urls))
         except OperationalError as exc:
             log.error("could not link comment threads: %s", exc.orig)
             self.stats["threads/link_failed"] += 1

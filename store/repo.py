@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -227,6 +227,11 @@ def link_threads(session: Session) -> int:
     return linked
 
 
+def set_deleted_comments(session: Session, post_url: str, count: int) -> None:
+    """How many of a post's comments were deleted (their text is never stored)."""
+    session.execute(update(Document).where(Document.url == post_url).values(deleted_comments=count))
+
+
 def get_document(session: Session, url: str) -> Document | None:
     return session.scalar(select(Document).where(Document.url == url))
 
@@ -280,14 +285,18 @@ def document_record(doc: Document) -> dict[str, Any]:
 
 def counts(session: Session) -> dict[str, Any]:
     """Counts by kind, by site and by month (of publication), for `tangguh stats`."""
-    by_kind = dict(session.execute(select(Document.kind, func.count()).group_by(Document.kind)))
-    by_site = dict(
-        session.execute(
+    by_kind = {
+        kind: n
+        for kind, n in session.execute(select(Document.kind, func.count()).group_by(Document.kind))
+    }
+    by_site = {
+        site: n
+        for site, n in session.execute(
             select(Document.site, func.count())
             .group_by(Document.site)
             .order_by(func.count().desc())
         )
-    )
+    }
     months: Counter[str] = Counter()
     for (published,) in session.execute(select(Document.published_at)):
         months[published.strftime("%Y-%m") if published else "unknown"] += 1
@@ -371,15 +380,22 @@ def finish_run(session: Session, run_id: int, *, status: str, stats: dict, exit_
         setattr(run, key, int(stats.get(key, 0)))
 
 
-def mark_interrupted_runs(session: Session, alive: Iterable[int] = ()) -> int:
+def mark_interrupted_runs(session: Session, is_alive: Callable[[int], bool]) -> int:
     """Runs still 'running' whose process is gone died mid-way (kill -9, power loss)."""
-    alive = set(alive)
-    result = session.execute(
-        update(CrawlRun)
-        .where(CrawlRun.status == "running", CrawlRun.pid.not_in(alive) if alive else True)
-        .values(status="interrupted", finished_at=utcnow())
-    )
-    return result.rowcount or 0
+    dead = [
+        run_id
+        for run_id, pid in session.execute(
+            select(CrawlRun.id, CrawlRun.pid).where(CrawlRun.status == "running")
+        )
+        if pid is None or not is_alive(pid)
+    ]
+    if dead:
+        session.execute(
+            update(CrawlRun)
+            .where(CrawlRun.id.in_(dead))
+            .values(status="interrupted", finished_at=utcnow())
+        )
+    return len(dead)
 
 
 def recent_runs(session: Session, limit: int = 20) -> list[CrawlRun]:

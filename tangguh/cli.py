@@ -250,9 +250,11 @@ def duplicates(
     if not groups:
         console.print("no duplicate groups")
     for root, members in groups.items():
-        console.print(f"[bold]{root}[/bold] ({len(members)} copies)")
+        console.print(f"[bold]{root}[/bold] ({len(members)} copies)", soft_wrap=True)
         for m in members:
-            console.print(f"  └ {m['url']}  {m['published_at'] or ''}", highlight=False)
+            console.print(
+                f"  └ {m['url']}  {m['published_at'] or ''}", highlight=False, soft_wrap=True
+            )
 
 
 def _register_optional() -> None:

@@ -33,7 +33,9 @@ def _print_summary(console, summary) -> int:
         f"in {s['duration_s']:.1f}s",
         highlight=False,
     )
-    return int(ExitCode.PARTIAL) if s["failed"] else 0
+    for warning in s.get("warnings", []):
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    return summary.exit_code
 
 
 def register(app: typer.Typer) -> None:
@@ -47,11 +49,16 @@ def register(app: typer.Typer) -> None:
             list[str] | None, typer.Argument(help="Names of sources in sources.toml to crawl.")
         ] = None,
         all_: Annotated[bool, typer.Option("--all", help="Crawl every enabled source.")] = False,
+        max_runtime: Annotated[
+            float | None,
+            typer.Option("--max-runtime", help="Stop gracefully after this many seconds.", min=1),
+        ] = None,
     ) -> None:
         """Crawl configured sources (incremental: only new or changed pages are fetched)."""
         from scrapers.sources import SourcesError, select_sources
         from tangguh import crawl as crawl_mod
         from tangguh.lock import run_lock
+        from tangguh.logs import log_to_file
         from tangguh.paths import lock_for
 
         sources = _load_sources(ctx.obj.config)
@@ -62,9 +69,14 @@ def register(app: typer.Typer) -> None:
         except SourcesError as exc:
             raise UserError(str(exc), ExitCode.BAD_CONFIG) from None
         db = ctx.obj.open_db()
+        log_to_file(db.url)
         with run_lock(lock_for(db.url)):
             summary = crawl_mod.run(
-                db, command="crawl", sources=chosen, allow_private=ctx.obj.allow_private
+                db,
+                command="crawl",
+                sources=chosen,
+                allow_private=ctx.obj.allow_private,
+                max_runtime=max_runtime,
             )
         raise typer.Exit(_print_summary(console, summary))
 
@@ -79,6 +91,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Fetch single posts/articles (platform detected per page) with their comments."""
         from tangguh import crawl as crawl_mod
+        from tangguh.logs import log_to_file
         from tangguh.urls import BadUrl, check_url, read_url_list
 
         wanted: list[str] = []
@@ -99,6 +112,7 @@ def register(app: typer.Typer) -> None:
         if not wanted:
             raise UserError("no valid URL to fetch", ExitCode.BAD_CONFIG)
         db = ctx.obj.open_db()
+        log_to_file(db.url)
         summary = crawl_mod.run(
             db, command="fetch", urls=wanted, allow_private=ctx.obj.allow_private
         )

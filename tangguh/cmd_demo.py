@@ -52,7 +52,13 @@ def register(app: typer.Typer) -> None:
             sources = parse_sources(sources_text, origin=str(out / "sources.toml"))
             db = open_database(db_url)
             with console.status("crawling the sample web over HTTP..."):
-                summary = crawl_mod.run(db, command="crawl", sources=sources, allow_private=True)
+                summary = crawl_mod.run(
+                    db,
+                    command="crawl",
+                    sources=sources,
+                    allow_private=True,
+                    extra_settings={"TANGGUH_RESOLVE": {"*.test": "127.0.0.1"}},
+                )
             s = summary.stats
             console.print(
                 f"[bold]crawl[/bold]: {s['new']} documents stored, {s['requests']} requests, "

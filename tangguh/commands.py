@@ -6,11 +6,12 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from tangguh import cmd_crawl, cmd_demo, cmd_search
+    from tangguh import cmd_crawl, cmd_demo, cmd_ops, cmd_search
 
     cmd_crawl.register(app)
     cmd_search.register(app)
     cmd_demo.register(app)
+    cmd_ops.register(app)
     try:
         from tangguh.judging.commands import app as judge_app
     except ImportError:  # pragma: no cover - judging not installed

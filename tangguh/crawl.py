@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -48,13 +48,31 @@ class StoreCrawlState:
         return len(self._docs)
 
 
+def resolve_map_from_env() -> dict[str, str]:
+    """`TANGGUH_RESOLVE="*.test=127.0.0.1,host=ip"`: names to resolve by hand (like curl's
+    --resolve), e.g. to crawl the sample web served by `tangguh sampleweb serve`."""
+    pairs = [p.split("=", 1) for p in os.environ.get("TANGGUH_RESOLVE", "").split(",") if "=" in p]
+    return {name.strip(): ip.strip() for name, ip in pairs if name.strip() and ip.strip()}
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid exists on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @dataclass
 class RunSummary:
     run_id: int
     status: str
     stats: dict[str, Any]
-    per_source: dict[str, Counter] = field(default_factory=dict)
     duration_s: float = 0.0
+    exit_code: int = 0
 
 
 def run(
@@ -64,6 +82,7 @@ def run(
     sources: list | None = None,
     urls: list[str] | None = None,
     allow_private: bool = False,
+    max_runtime: float | None = None,
     extra_settings: dict | None = None,
 ) -> RunSummary:
     """Run sources (crawl) or single URLs (fetch) through the spiders into the store."""
@@ -72,6 +91,7 @@ def run(
     sources = sources or []
     names = [s.name for s in sources] or list(urls or [])
     with db.write() as session:
+        repo.mark_interrupted_runs(session, pid_alive)
         run_id = repo.start_run(session, command, names, os.getpid())
     stats: Counter = Counter()
     chain = PipelineChain(
@@ -81,10 +101,17 @@ def run(
         stats=stats,
     )
     settings = {
+        "ITEM_PIPELINES": {"pipelines.scrapy_adapter.TangguhPipeline": 500},
+        "SPIDER_MIDDLEWARES": {"scrapers.middlewares.snapshot.SnapshotMiddleware": 950},
         "TANGGUH_CHAIN": chain,
         "TANGGUH_ALLOW_PRIVATE": allow_private,
         **(extra_settings or {}),
     }
+    if resolve := resolve_map_from_env():
+        settings.setdefault("TANGGUH_RESOLVE", resolve)
+    if max_runtime:
+        # Each spider closes gracefully (pending items are stored) once the time is up.
+        settings["CLOSESPIDER_TIMEOUT"] = max_runtime
     started = datetime.now(UTC)
     result = run_crawl(sources, settings=settings, crawl_state=StoreCrawlState(db), urls=urls)
     duration = (datetime.now(UTC) - started).total_seconds()

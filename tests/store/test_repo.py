@@ -134,7 +134,7 @@ def test_runs_are_recorded_and_interrupted_runs_detected(db):
         done = repo.start_run(s, "crawl", ["b"], pid=1)
         repo.finish_run(s, done, status="ok", stats={"new": 3}, exit_code=0)
     with db.write() as s:
-        assert repo.mark_interrupted_runs(s) == 1
+        assert repo.mark_interrupted_runs(s, lambda pid: pid == 1) == 1
     with db.read() as s:
         runs = {r.id: r for r in repo.recent_runs(s)}
     assert runs[run_id].status == "interrupted"

@@ -1,0 +1,85 @@
+"""Operator commands: `tangguh doctor` and `tangguh replay`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tangguh.errors import ExitCode, UserError
+
+
+def register(app: typer.Typer) -> None:
+    from tangguh.cli import console, err, handled
+
+    @app.command()
+    @handled
+    def doctor(ctx: typer.Context) -> None:
+        """Check the database and the search index; say how to repair what is wrong."""
+        from rich.table import Table
+
+        from store import health
+        from store.health import Finding
+        from tangguh.paths import index_dir_for
+
+        db = ctx.obj.open_db()
+        with db.read() as session:
+            findings = health.check_all(session)
+            ids = health.indexable_ids(session)
+        findings.append(_index_finding(index_dir_for(db.url), ids, Finding))
+        table = Table(title="tangguh doctor")
+        for col in ("check", "status", "detail", "how to repair"):
+            table.add_column(col)
+        for f in findings:
+            table.add_row(
+                f.check, "[green]ok[/]" if f.ok else "[red]problem[/]", f.detail, f.repair
+            )
+        console.print(table)
+        if not all(f.ok for f in findings):
+            raise typer.Exit(int(ExitCode.WARNING))
+
+    @app.command()
+    @handled
+    def replay(
+        ctx: typer.Context,
+        deadletter: Annotated[Path, typer.Argument(help="Dead-letter JSONL file of a failed run.")],
+    ) -> None:
+        """Store the documents a failed run wrote to its dead-letter file."""
+        from tangguh.ops import import_jsonl
+
+        if not deadletter.is_file():
+            raise UserError(f"no such file: {deadletter}", ExitCode.BAD_CONFIG)
+        db = ctx.obj.open_db()
+        report = import_jsonl(db, deadletter, source=None)
+        for bad in report.bad:
+            err.print(f"{deadletter}:{bad.line}: {bad.reason}", markup=False)
+        o = report.outcomes
+        console.print(
+            f"replayed {deadletter}: {o['new']} new, {o['updated']} updated, "
+            f"{o['unchanged']} unchanged, {o['failed']} failed again"
+        )
+        if not report.ok:
+            raise typer.Exit(int(ExitCode.PARTIAL))
+        done = deadletter.with_name(deadletter.name + ".replayed")
+        deadletter.replace(done)
+        console.print(f"moved the replayed file to {done}")
+
+
+def _index_finding(index_dir: Path, ids: set[int], finding):
+    if not index_dir.exists():
+        return finding("search index", True, f"no index yet at {index_dir}")
+    try:
+        from search.index import indexed_doc_ids
+
+        indexed = indexed_doc_ids(index_dir)
+    except Exception as exc:  # noqa: BLE001 - an unreadable index is the finding itself
+        return finding("search index", False, f"unreadable: {exc}", "tangguh index --rebuild")
+    missing, stale = len(ids - indexed), len(indexed - ids)
+    ok = not missing and not stale
+    return finding(
+        "search index",
+        ok,
+        f"{len(indexed)} documents indexed; {missing} missing, {stale} no longer stored",
+        "" if ok else "tangguh index (or --rebuild)",
+    )

@@ -1,0 +1,37 @@
+"""Run logs: a rotating file beside the database as well as the terminal."""
+
+from __future__ import annotations
+
+import logging
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from tangguh.paths import log_dir_for
+
+MAX_BYTES = 5_000_000
+BACKUPS = 5
+
+
+def log_to_file(db_url: str) -> Path:
+    """Attach (once) a rotating INFO log at `<data>/logs/tangguh.log`; returns its path."""
+    path = log_dir_for(db_url) / "tangguh.log"
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if (
+            isinstance(handler, RotatingFileHandler)
+            and Path(handler.baseFilename) == path.resolve()
+        ):
+            return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+    )
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+        for h in root.handlers:  # keep the terminal as quiet as the user asked
+            if h is not handler and h.level == logging.NOTSET:
+                h.setLevel(logging.WARNING)
+    return path
