@@ -122,7 +122,10 @@ def run(
         "unchanged": stats["unchanged"],
         "failed": stats["failed"],
         "invalid": stats["items/invalid"],
-        "dropped": stats["items/dropped/off_topic"],
+        # Off-topic pages: filtered by the spider (their comments are never fetched) or,
+        # for items that reach the chain, by pipelines.relevance.
+        "dropped": stats["items/dropped/off_topic"]
+        + crawl_stats.get("tangguh/skipped/off_topic", 0),
         "requests": crawl_stats.get("downloader/request_count", 0),
         "errors": crawl_stats.get("log_count/ERROR", 0),
         "duration_s": round(duration, 2),
