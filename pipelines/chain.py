@@ -116,7 +116,8 @@ class PipelineChain:
         self._off_topic_posts: set[str] = set()
         self._detector: DuplicateDetector | None = None
         self._source_ids: dict[tuple[str, str], int] = {}
-        self._deleted: dict[str, set[str]] = {}  # post url -> deleted comment urls seen
+        self._deleted: dict[str, set[str]] = {}
+        self._failed_in_a_row = 0  # post url -> deleted comment urls seen
 
     # -- stages ------------------------------------------------------------------------
 
@@ -182,7 +183,10 @@ class PipelineChain:
 
     def _store(self, item: DocumentItem, repoint: dict[str, str]) -> repo.UpsertResult:
         snapshot = item.extra.pop("snapshot", None)
-        for attempt in range(1, WRITE_ATTEMPTS + 1):
+        # Once writes keep failing (a database locked for long), stop retrying each item:
+        # every further item goes straight to the dead-letter file after one try.
+        attempts = 1 if self._failed_in_a_row >= WRITE_ATTEMPTS else WRITE_ATTEMPTS
+        for attempt in range(1, attempts + 1):
             try:
                 with self.db.write() as session:
                     if snapshot:
@@ -198,10 +202,12 @@ class PipelineChain:
                     result = repo.upsert_document(session, item, source_id=sid)
                     if repoint:
                         repo.set_duplicate_of(session, repoint)
+                self._failed_in_a_row = 0
                 return result
             except OperationalError as exc:
                 self.stats["store/retry"] += 1
-                if attempt == WRITE_ATTEMPTS:
+                if attempt == attempts:
+                    self._failed_in_a_row += 1
                     raise
                 log.warning("write of %s failed (%s); retry %d", item.url, exc.orig, attempt)
                 time.sleep(0.5 * attempt)

@@ -398,6 +398,16 @@ def mark_interrupted_runs(session: Session, is_alive: Callable[[int], bool]) -> 
     return len(dead)
 
 
+def previous_run(session: Session, command: str, before_id: int) -> CrawlRun | None:
+    """The latest run of `command` started before run `before_id`."""
+    return session.scalar(
+        select(CrawlRun)
+        .where(CrawlRun.command == command, CrawlRun.id < before_id)
+        .order_by(CrawlRun.id.desc())
+        .limit(1)
+    )
+
+
 def recent_runs(session: Session, limit: int = 20) -> list[CrawlRun]:
     return list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)).all())
 

@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
                     command="crawl",
                     sources=sources,
                     allow_private=True,
-                    extra_settings={"TANGGUH_RESOLVE": {"*.test": "127.0.0.1"}},
+                    extra_settings=crawl_mod.LOOPBACK_SETTINGS,
                 )
             s = summary.stats
             console.print(
@@ -76,7 +76,6 @@ def register(app: typer.Typer) -> None:
         if not skip_search:
             from search.query import hits_table
             from search.query import search as run_search
-
             from tangguh.cmd_search import build_index
             from tangguh.paths import index_dir_for
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from scrapers.state import KnownDoc
 from store import repo
 from store.db import Database
 from store.models import Document
+from tangguh import runs
+from tangguh.errors import ExitCode, UserError
 from tangguh.paths import dead_letter_for
 
 
@@ -48,6 +51,33 @@ class StoreCrawlState:
         return len(self._docs)
 
 
+# For our own loopback sample web (demo, tests, benchmarks): no politeness delays, since
+# nobody else's server is at stake. Never use these against real sites.
+LOOPBACK_SETTINGS = {
+    "TANGGUH_RESOLVE": {"*.test": "127.0.0.1"},
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+}
+
+
+def settings_from_env() -> dict[str, Any]:
+    """`TANGGUH_SCRAPY_SETTINGS='{"DOWNLOAD_DELAY": 2}'`: Scrapy settings for one run,
+    like `scrapy -s`, for operators who need to tune politeness without editing code."""
+    raw = os.environ.get("TANGGUH_SCRAPY_SETTINGS", "").strip()
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            f"TANGGUH_SCRAPY_SETTINGS is not JSON: {exc}", ExitCode.BAD_CONFIG
+        ) from None
+    if not isinstance(value, dict):
+        raise UserError("TANGGUH_SCRAPY_SETTINGS must be a JSON object", ExitCode.BAD_CONFIG)
+    return value
+
+
 def resolve_map_from_env() -> dict[str, str]:
     """`TANGGUH_RESOLVE="*.test=127.0.0.1,host=ip"`: names to resolve by hand (like curl's
     --resolve), e.g. to crawl the sample web served by `tangguh sampleweb serve`."""
@@ -55,20 +85,9 @@ def resolve_map_from_env() -> dict[str, str]:
     return {name.strip(): ip.strip() for name, ip in pairs if name.strip() and ip.strip()}
 
 
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this pid exists on this machine."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 @dataclass
 class RunSummary:
-    run_id: int
+    run_id: int | None
     status: str
     stats: dict[str, Any]
     duration_s: float = 0.0
@@ -90,9 +109,8 @@ def run(
 
     sources = sources or []
     names = [s.name for s in sources] or list(urls or [])
-    with db.write() as session:
-        repo.mark_interrupted_runs(session, pid_alive)
-        run_id = repo.start_run(session, command, names, os.getpid())
+    run_id = runs.start_run(db, command, names)
+    resume = runs.previous_incomplete(db, command, run_id)
     stats: Counter = Counter()
     chain = PipelineChain(
         db,
@@ -105,8 +123,13 @@ def run(
         "SPIDER_MIDDLEWARES": {"scrapers.middlewares.snapshot.SnapshotMiddleware": 950},
         "TANGGUH_CHAIN": chain,
         "TANGGUH_ALLOW_PRIVATE": allow_private,
+        **settings_from_env(),
         **(extra_settings or {}),
     }
+    if resume:
+        # The last run died or stopped early: walk every listing page again instead of
+        # stopping at the first fully-stored one (stored pages are still skipped).
+        settings["TANGGUH_FULL_LISTING"] = True
     if resolve := resolve_map_from_env():
         settings.setdefault("TANGGUH_RESOLVE", resolve)
     if max_runtime:
@@ -130,6 +153,7 @@ def run(
         "errors": crawl_stats.get("log_count/ERROR", 0),
         "duration_s": round(duration, 2),
         "pipeline": dict(stats),
+        "resumed_after_incomplete_run": resume,
     }
     status = "partial" if stats["failed"] else "ok"
     with db.write() as session:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from pipelines.chain import Outcome, PipelineChain
 from pipelines.records import BadLine, read_jsonl
 from store import repo
 from store.db import Database
+from tangguh import runs
 from tangguh.paths import dead_letter_for
 
 
@@ -38,7 +38,7 @@ def import_jsonl(db: Database, path: Path, *, source: str | None = None) -> Impo
     Bad lines are reported with their number and reason; every valid line is still stored.
     """
     report = ImportReport()
-    run_id = _start_run(db, "import", [str(path)])
+    run_id = runs.start_run(db, "import", [str(path)])
     chain = PipelineChain(db, dead_letter=dead_letter_for(db.url), stats=report.stats)
     for line_no, parsed in read_jsonl(path):
         report.lines = line_no
@@ -52,18 +52,14 @@ def import_jsonl(db: Database, path: Path, *, source: str | None = None) -> Impo
             report.bad.append(BadLine(line_no, outcome.reason))
     chain.close()
     stats = dict(report.outcomes, bad_lines=len(report.bad))
-    _finish_run(db, run_id, "ok" if report.ok else "partial", stats, 0 if report.ok else 3)
+    runs.finish_run(
+        db,
+        run_id,
+        status="ok" if report.ok else "partial",
+        stats=stats,
+        code=0 if report.ok else 3,
+    )
     return report
-
-
-def _start_run(db: Database, command: str, sources: list[str]) -> int:
-    with db.write() as session:
-        return repo.start_run(session, command, sources, os.getpid())
-
-
-def _finish_run(db: Database, run_id: int, status: str, stats: dict, code: int) -> None:
-    with db.write() as session:
-        repo.finish_run(session, run_id, status=status, stats=stats, exit_code=code)
 
 
 def iter_records(db: Database) -> Iterator[dict]:

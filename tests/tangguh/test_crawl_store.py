@@ -18,7 +18,7 @@ from tangguh.sampleweb.server import SampleWeb
 
 pytestmark = pytest.mark.slow
 
-RESOLVE = {"TANGGUH_RESOLVE": {"*.test": "127.0.0.1"}}
+RESOLVE = crawl.LOOPBACK_SETTINGS
 WIB = timezone(timedelta(hours=7))
 
 

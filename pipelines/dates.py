@@ -1,0 +1,312 @@
+"""Indonesian date normalisation: the date a short fragment expresses, or None.
+
+Bylines, datelines, blog headers, comment timestamps and press-release sentences write
+dates the Indonesian way (``Jum'at (27/02/2021)``, ``Selasa, 05 Oktober 2021 | 14:19 WIB``,
+``2 hari yang lalu``, ``Kemarin pukul 21.30``). ``parse_date`` reads them with compiled
+patterns (``dates_patterns``) in a few microseconds and keeps what the text says: the
+original UTC offset (WIB when none is given) and the precision (month, day, minute,
+second). Non-dates (regulation numbers, money, names such as ``Mei Lestari``) and
+impossible dates give None, never "now". dateparser is only a last, sanity-checked
+fallback (``dates_fallback``) for absolute dates in forms the fast path does not know.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from datetime import date, datetime
+
+from pipelines import dates_patterns as P
+from pipelines.dates_clock import Clock, clock_after, clock_before, combine
+from pipelines.dates_fallback import fallback_parse
+from pipelines.dates_relative import scan_relative
+from pipelines.dates_types import WIB, DatePrecision, ParsedDate, midnight
+from pipelines.dates_vocab import MONTH_KEYS, NAME_MONTHS, WEEKDAYS, ZONES
+
+MIN_YEAR = 1900
+MAX_TEXT = 4000  # a fragment, not a page: longer input is cut before scanning
+
+__all__ = ["WIB", "DatePrecision", "ParsedDate", "normalise", "parse_date"]
+
+
+# ---------------------------------------------------------------------------- input
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2012": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u200b": "",
+        "\ufeff": "",
+    }
+)
+
+
+def normalise(text: str) -> str:
+    """Unicode-normalised text with one kind of apostrophe, dash and space.
+
+    ``Jum’at`` and ``Jum'at``, en dashes and non-breaking spaces from CMS templates all
+    become the plain ASCII form the patterns expect. Case is kept (names are told from
+    month words by their capital); callers lower-case for matching.
+    """
+    text = text[: 4 * MAX_TEXT]  # runs of template whitespace shrink below
+    if "&" in text:  # text lifted from HTML without decoding: "15&nbsp;Juni&nbsp;2020"
+        text = html.unescape(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    elif "`" in text:
+        text = text.replace("`", "'")
+    return " ".join(text.split())[:MAX_TEXT]
+
+
+def _base_now(base: datetime | None) -> datetime:
+    """``base`` as an aware WIB datetime (naive means Asia/Jakarta; None means now)."""
+    if base is None:
+        return datetime.now(WIB)
+    if base.tzinfo is WIB:
+        return base
+    if base.tzinfo is None or base.utcoffset() is None:
+        return base.replace(tzinfo=WIB)
+    return base.astimezone(WIB)
+
+
+# ---------------------------------------------------------------------------- entry
+
+
+def parse_date(text: str | None, *, base: datetime | None = None) -> ParsedDate | None:
+    """The date ``text`` expresses, with its precision and original offset, or None.
+
+    ``base`` is "now" for relative expressions (``3 jam lalu``) and the context date for
+    year-less ones (``Rabu (17/6)`` is the latest 17 June on or before it); naive means
+    Asia/Jakarta, None means the current time. The first date in the text wins.
+    """
+    if type(text) is not str:
+        if isinstance(text, int) and not isinstance(text, bool):
+            text = str(text)  # epoch milliseconds handed over as a number
+        elif isinstance(text, str):
+            text = str(text)
+        else:
+            return None
+    cased = normalise(text)
+    if not cased:
+        return None
+    low = cased.lower()
+    if len(low) != len(cased):  # rare case-folding that changes length: drop case info
+        cased = low
+    now = _base_now(base)
+    digit = P.DIGIT.search(low)
+    found, refused = None, False
+    if digit is not None:  # every absolute form has a digit; skip the scan without one
+        if digit.start() == 0 or "showcomment=" in low:
+            found = _exact(low, now)
+            if found is not None:
+                return found
+        # A weekday or month word leads its digits by a few words at most.
+        found, refused = _scan_absolute(low, cased, now, max(0, digit.start() - 48))
+    if found is None and P.RELATIVE_HINT.search(low):
+        found = scan_relative(low, now)
+    if found is None and digit is not None and not refused:  # "31 Februari" refused on purpose
+        found = fallback_parse(low, now)
+    return found
+
+
+# ---------------------------------------------------------------------------- whole-string forms
+
+
+def _exact(s: str, now: datetime) -> ParsedDate | None:
+    """Epoch milliseconds/seconds, ``YYYYMMDD``/``DDMMYYYY`` and ``YYYY-MM``."""
+    if s.isdigit():
+        if len(s) == 13 and s[0] == "1":
+            return _from_epoch(int(s) // 1000, now)
+        if len(s) == 10 and s[0] == "1":
+            return _from_epoch(int(s), now)
+        if len(s) == 8:
+            day = _compact(s, now)
+            return midnight(day) if day else None
+        return None
+    if "showcomment=" in s and (m := P.EPOCH_MS.search(s)):
+        return _from_epoch(int(m["ms"]) // 1000, now)
+    if len(s) == 7 and (m := P.YEAR_MONTH.match(s)):
+        year, month = int(m["y"]), int(m["m"])
+        if 1 <= month <= 12 and _year_ok(year, now):
+            return ParsedDate(datetime(year, month, 1, tzinfo=WIB), "month")
+    return None
+
+
+def _from_epoch(seconds: int, now: datetime) -> ParsedDate | None:
+    value = datetime.fromtimestamp(seconds, WIB)
+    if not 1990 <= value.year <= now.year + 1:
+        return None
+    return ParsedDate(value, "second")
+
+
+def _compact(digits: str, now: datetime) -> date | None:
+    """``20200802`` (URL style) or ``03072020`` (press-release style), whichever is valid."""
+    y1, m1, d1 = int(digits[:4]), int(digits[4:6]), int(digits[6:])
+    if _year_ok(y1, now) and (day := _valid(y1, m1, d1)):
+        return day
+    d2, m2, y2 = int(digits[:2]), int(digits[2:4]), int(digits[4:])
+    if _year_ok(y2, now):
+        return _valid(y2, m2, d2)
+    return None
+
+
+# ---------------------------------------------------------------------------- absolute scan
+
+
+def _scan_absolute(
+    s: str, cased: str, now: datetime, start: int = 0
+) -> tuple[ParsedDate | None, bool]:
+    """The first valid absolute date in ``s``, and whether a date-shaped span was refused.
+
+    A refused match (``31 Februari 2020``, ``5 Mei Lestari``) consumes its span, so no
+    part of it is read again as a shorter date.
+    """
+    pos, refused = start, False
+    while m := P.DATE_CORE.search(s, pos):
+        pos = m.end()
+        found = _read_core(m, s, cased, now)
+        if found is not None:
+            return found, refused
+        refused = True
+    return None, refused
+
+
+def _read_core(m: re.Match[str], s: str, cased: str, now: datetime) -> ParsedDate | None:
+    kind = m.lastgroup
+    if kind == "md" and m["my_y"] is not None:  # "Juni 2020": month precision
+        year, month = _full_year(m["my_y"].lstrip("'"), now), MONTH_KEYS[m["md_mon"]]
+        if not _year_ok(year, now):
+            return None
+        return ParsedDate(datetime(year, month, 1, tzinfo=WIB), "month")
+    pod = m["wn_pod"] if kind == "wn" else None  # "Senin malam (15/6/2020) pukul 8"
+    clock = clock_after(s, m.end(), iso=kind == "ymd", pod=pod) or clock_before(s, m.start())
+    day = _core_day(kind, m, s, cased, now, clock)
+    if day is None:
+        return None
+    return combine(day, clock)
+
+
+def _core_day(
+    kind: str | None,
+    m: re.Match[str],
+    s: str,
+    cased: str,
+    now: datetime,
+    clock: Clock | None,
+) -> date | None:
+    if kind == "ymd":
+        year = int(m["ymd_y"])
+        if m["ymd_sep"] != "-" and P.DOC_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
+            return None
+        return _valid(year, int(m["ymd_m"]), int(m["ymd_d"])) if _year_ok(year, now) else None
+    if kind == "dn":
+        if P.DOC_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
+            return None
+        day, month = int(m["dn_d"]), int(m["dn_m"])
+        year = _full_year(m["dn_y"], now)
+        found = _valid(year, month, day) if _year_ok(year, now) else None
+        if found is None and clock is not None and clock.twelve_hour and _year_ok(year, now):
+            found = _valid(year, day, month)  # "6/15/2020 10:21:00 AM": US locale
+        return found
+    if kind == "wn":
+        return _compact(m["wc_n"], now) if m["wc_n"] else _weekday_numeric(m, now)
+    if kind == "dt":
+        return _day_month_text(m, s, cased, now)
+    if kind == "md":
+        year = int(m["md_y"])
+        month = MONTH_KEYS[m["md_mon"]]
+        return _valid(year, month, int(m["md_d"])) if _year_ok(year, now) else None
+    return None
+
+
+def _weekday_numeric(m: re.Match[str], now: datetime) -> date | None:
+    """``Senin (15/6/2020)``, ``Selasa (9/6/20)``, year-less ``Rabu (17/6)``."""
+    day, month = int(m["wn_d"]), int(m["wn_m"])
+    weekday = WEEKDAYS[m["wn_wd"]]
+    if m["wn_y"] is None:
+        if m["wn_sep"] == ".":  # "Rabu 10.30" is a clock time, not 10 March
+            return None
+        return _yearless(month, day, now)
+    year = _full_year(m["wn_y"], now)
+    if _year_ok(year, now):
+        return _valid(year, month, day)
+    # A typo year ("Senin (6/7/2029)" in 2020): trust day and month when the weekday agrees.
+    guess = _yearless(month, day, now)
+    return guess if guess is not None and guess.weekday() == weekday else None
+
+
+def _day_month_text(m: re.Match[str], s: str, cased: str, now: datetime) -> date | None:
+    """``15 Juni 2020``, ``11 - Jan - 2025``, ``22-23 Juni 2020``, year-less ``17 Juni``."""
+    raw_day, word, raw_year = m.group("dt_d", "dt_mon", "dt_y")
+    day, month = int(raw_day), MONTH_KEYS[word]
+    if raw_year is not None:
+        year = int(raw_year) if len(raw_year) == 4 else _full_year(raw_year.lstrip("'"), now)
+        return _valid(year, month, day) if MIN_YEAR <= year <= now.year + 1 else None
+    if P.DOC_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
+        return None
+    if end := P.RANGE_END_YEAR.match(s, m.end()):
+        year = int(end["y"])
+        if MONTH_KEYS[end["mon"]] < month:
+            year -= 1  # "20 Desember s/d 5 Januari 2021"
+        return _valid(year, month, day) if _year_ok(year, now) else None
+    weekday_first = P.WEEKDAY_BEFORE.search(s[max(0, m.start() - 24) : m.start()])
+    name_like = word.rstrip(".") in NAME_MONTHS
+    if name_like and not weekday_first and _name_follows(cased, m.end()):
+        return None  # "5 Mei Lestari", "1 Jan Hwa Diana"
+    return _yearless(month, day, now)
+
+
+def _name_follows(cased: str, end: int) -> bool:
+    """Is the word after a year-less month capitalised and not a date word?"""
+    nxt = P.CAPITAL_WORD.match(cased, end)
+    if nxt is None:
+        return False
+    word = nxt[1].lower()
+    return not (
+        word in WEEKDAYS
+        or word in ZONES
+        or word in {"pukul", "pkl", "jam", "lalu", "pagi", "siang", "sore", "malam", "dini"}
+    )
+
+
+# ---------------------------------------------------------------------------- small helpers
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None  # 31 Februari, month 13
+
+
+def _year_ok(year: int, now: datetime) -> bool:
+    return MIN_YEAR <= year <= now.year + 1
+
+
+def _full_year(text: str, now: datetime) -> int:
+    """Four digits as written; two digits in the century that keeps it in the past."""
+    year = int(text)
+    if len(text) > 2:
+        return year
+    return 2000 + year if 2000 + year <= now.year + 1 else 1900 + year
+
+
+def _yearless(month: int, day: int, now: datetime) -> date | None:
+    """The latest (month, day) on or before ``now``: ``Rabu (17/6)`` in a June 2020 post."""
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return None
+    today = now.date()
+    for year in range(today.year, today.year - 9, -1):
+        found = _valid(year, month, day)
+        if found is not None and found <= today:
+            return found
+    return None

@@ -1,0 +1,155 @@
+"""The page-object base: a parsed page (URL + selector) with shared metadata helpers.
+
+Page objects never fetch and never touch settings; a spider hands them a response (or a test
+hands them a saved file) and reads fields.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from scrapers.pages.text import first
+
+
+class Page:
+    """A fetched HTML page; subclasses expose one method or property per field."""
+
+    def __init__(self, url: str, html: str | Selector):
+        self.url = url
+        if isinstance(html, Selector):
+            self.sel = html
+        else:
+            self.sel = Selector(text=flatten_deep_nesting(html or "<html></html>"))
+
+    @classmethod
+    def from_response(cls, response: Any, **kwargs: Any) -> Any:
+        try:
+            text = response.text
+        except (AttributeError, ValueError):
+            text = "<html></html>"
+        if not _DEEP_RUN.search(text[:2_000_000]):
+            return cls(response.url, response.selector, **kwargs)
+        return cls(response.url, text, **kwargs)
+
+    # --- shared metadata -------------------------------------------------------------
+    def meta(self, *names: str) -> str | None:
+        """The first non-empty <meta name|property|itemprop=...> content among ``names``."""
+        for name in names:
+            value = self.sel.xpath(
+                "//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name
+            ).get()
+            if value and value.strip():
+                return value.strip()
+        return None
+
+    def canonical(self) -> str | None:
+        href = self.sel.xpath("//link[@rel='canonical']/@href").get()
+        return self.absolute(href) if href else None
+
+    def site_name(self) -> str | None:
+        return self.meta("og:site_name", "application-name")
+
+    def html_title(self) -> str | None:
+        return first(["".join(self.sel.xpath("//title//text()").getall())])
+
+    def absolute(self, href: str) -> str:
+        return urljoin(self.url, href.strip())
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+    def json_ld(self) -> Iterator[dict[str, Any]]:
+        """Every JSON-LD object on the page, flattening lists and ``@graph``."""
+        for raw in self.sel.xpath("//script[@type='application/ld+json']/text()").getall():
+            try:
+                data = json.loads(raw.strip().rstrip(";"), strict=False)
+            except (json.JSONDecodeError, ValueError):
+                continue
+            yield from _flatten_ld(data)
+
+    def ld_article(self) -> dict[str, Any] | None:
+        """The first JSON-LD object typed as an article or blog post."""
+        wanted = {
+            "newsarticle",
+            "article",
+            "blogposting",
+            "reportagenewsarticle",
+            "analysisnewsarticle",
+            "webpage",
+            "socialmediaposting",
+        }
+        best = None
+        for obj in self.json_ld():
+            types = obj.get("@type")
+            types = [types] if isinstance(types, str) else types or []
+            lowered = {str(t).lower() for t in types}
+            if lowered & (wanted - {"webpage"}):
+                return obj
+            if "webpage" in lowered and best is None and obj.get("datePublished"):
+                best = obj
+        return best
+
+
+# 64+ consecutive opening (or closing) wrappers: deeper than libxml2 keeps (it drops the
+# content below ~256 levels, where a browser would still show it).
+_DEEP_RUN = re.compile(r"(?:<(div|span|section)\b[^>]*>\s*){64,}", re.IGNORECASE)
+_DEEP_CLOSE = re.compile(r"(?:</(?:div|span|section)>\s*){64,}", re.IGNORECASE)
+
+
+def flatten_deep_nesting(html: str) -> str:
+    """Collapse absurd runs of nested wrapper tags so the text inside stays parseable."""
+    if not _DEEP_RUN.search(html):
+        return html
+    html = _DEEP_RUN.sub(lambda m: f"<{m.group(1)}>", html)
+    return _DEEP_CLOSE.sub("</div>", html)
+
+
+def node_text(nodes: Any) -> str:
+    """Visible text of the first selected node that has some: script/style content excluded.
+
+    Selector lists ("h3.post-title, h1.post-title") mean "this or that", so only the first
+    match counts; a parent and its child both matching must not double the text.
+    """
+    for node in nodes:
+        if isinstance(node.root, str):
+            text = node.root
+        else:
+            text = "".join(
+                node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()
+            )
+        text = " ".join(text.split())
+        if text:
+            return text
+    return ""
+
+
+def _flatten_ld(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten_ld(item)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            yield from _flatten_ld(data["@graph"])
+        else:
+            yield data
+
+
+def ld_name(value: Any) -> str | None:
+    """A name from a JSON-LD author/publisher value (string, object or list)."""
+    if isinstance(value, list):
+        names = [ld_name(v) for v in value]
+        joined = ", ".join(n for n in names if n)
+        return joined or None
+    if isinstance(value, dict):
+        name = value.get("name")
+        return name.strip() if isinstance(name, str) and name.strip() else None
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None

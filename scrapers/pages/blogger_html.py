@@ -1,0 +1,339 @@
+"""Blogger post pages (HTML fallback and `tangguh fetch`): the post and its comments.
+
+Two comment templates exist in the wild: the modern threaded one (``li.comment#cID`` with
+replies nested in ``.comment-replies``) and the classic ``dl#comments-block`` (plus the
+layouts-v2 ``#comments-block div.comment`` variant). The comment time comes from the
+``showComment=<epoch ms>`` permalink, which is locale-independent; the visible string is
+kept as the raw date.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from parsel import Selector
+
+from scrapers.items import DocumentItem
+from scrapers.pages.base import Page, ld_name, node_text
+from scrapers.pages.blogger_feed import show_comment_ms
+from scrapers.pages.text import (
+    clean_author,
+    comment_author,
+    element_text,
+    first,
+    is_deleted_comment,
+    strip_title_suffix,
+)
+
+# Furniture that themes place inside the post body container.
+BODY_DROP = (
+    ".post-share-buttons",
+    ".share-buttons",
+    ".sharethis",
+    ".related-posts",
+    "#related-posts",
+    ".post-footer",
+    ".blog-pager",
+    ".post-labels",
+    ".jump-link",
+    ".widget",
+    ".adsbygoogle",
+    "ins",
+    ".comments",
+    "#comments",
+)
+
+
+def blogger_post_url(url: str) -> str:
+    """Canonical Blogger post URL: no ``?m=1``/``showComment``, no fragment."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+class BloggerPostPage(Page):
+    """A Blogger item page, either template."""
+
+    def is_blogger(self) -> bool:
+        gen = (self.meta("generator") or "").lower()
+        return gen == "blogger" or bool(
+            self.sel.css(
+                "div.post-body.entry-content, #comments-block, .blog-pager, "
+                "script[src*='blogger.com'], link[href*='blogger.com/feeds']"
+            )
+        )
+
+    # --- post fields -------------------------------------------------------------------
+    def _post_root(self) -> Selector:
+        roots = self.sel.css("div.post, article.post, .post-outer, [itemtype*='BlogPosting']")
+        return roots[0] if roots else self.sel
+
+    def post_url(self) -> str:
+        link = self._post_root().css("a.timestamp-link::attr(href)").get()
+        return blogger_post_url(self.canonical() or (self.absolute(link) if link else self.url))
+
+    def post_id(self) -> str | None:
+        for value in (
+            self.sel.css("[id^='post-body-']::attr(id)").re_first(r"post-body-(\d+)"),
+            self.meta("postId"),
+            self.sel.css("div.post a[name]::attr(name)").re_first(r"^(\d{6,})$"),
+        ):
+            if value:
+                return value
+        return None
+
+    def blog_name(self) -> str | None:
+        return first(
+            [
+                self.site_name(),
+                node_text(self.sel.css("#header h1, .header-widget h1")),
+            ]
+        )
+
+    def title(self) -> str | None:
+        root = self._post_root()
+        raw = first(
+            [
+                node_text(root.css("h3.post-title, h1.post-title, h2.post-title")),
+                self.meta("og:title"),
+                self.html_title(),
+            ]
+        )
+        return strip_title_suffix(raw, [self.blog_name()])
+
+    def author(self) -> str | None:
+        root = self._post_root()
+        raw = first(
+            [
+                node_text(root.css(".post-author .fn [itemprop=name]")),
+                node_text(root.css(".post-author .fn, .post-author a")),
+                node_text(root.css("[itemprop=author] [itemprop=name]")),
+                ld_name((self.ld_article() or {}).get("author")),
+            ]
+        )
+        return clean_author(raw)
+
+    def published_raw(self) -> str | None:
+        root = self._post_root()
+        return first(
+            [
+                root.css("time.published::attr(datetime), abbr.published::attr(title)").get(),
+                root.css(
+                    "[itemprop=datePublished]::attr(content), "
+                    "[itemprop=datePublished]::attr(datetime)"
+                ).get(),
+                (self.ld_article() or {}).get("datePublished"),
+                self.date_header(),
+            ]
+        )
+
+    def updated_raw(self) -> str | None:
+        return first(
+            [
+                self._post_root()
+                .css("[itemprop=dateModified]::attr(content), abbr.updated::attr(title)")
+                .get(),
+                (self.ld_article() or {}).get("dateModified"),
+            ]
+        )
+
+    def date_header(self) -> str | None:
+        return first([node_text(self.sel.css("h2.date-header"))])
+
+    def body_html(self) -> str:
+        body = self._post_root().css(
+            ".post-body, [itemprop=articleBody], [itemprop='description articleBody']"
+        )
+        return body[0].get() if body else ""
+
+    def text(self) -> str:
+        body = self._post_root().css(
+            ".post-body, [itemprop=articleBody], [itemprop='description articleBody']"
+        )
+        if not body:
+            return ""
+        return element_text(body[0].root, BODY_DROP)
+
+    def labels(self) -> list[str]:
+        return [t.strip() for t in self.sel.css(".post-labels a::text").getall() if t.strip()]
+
+    def comment_count(self) -> int | None:
+        n = self.sel.css("#comments::attr(data-num-comments)").get()
+        if n and n.isdigit():
+            return int(n)
+        return None
+
+    def post(self) -> DocumentItem:
+        url = self.post_url()
+        return DocumentItem(
+            url=url,
+            kind="post",
+            platform="blogger",
+            site=urlsplit(url).hostname,
+            title=self.title(),
+            author=self.author(),
+            published_raw=self.published_raw(),
+            updated_raw=self.updated_raw(),
+            text=self.text(),
+            body_html=self.body_html(),
+            page_canonical=self.canonical(),
+            comment_count=len(self.comments()),
+            extra={
+                "date_header": self.date_header(),
+                "labels": self.labels(),
+                "post_id": self.post_id(),
+                "template": self.template(),
+            },
+        )
+
+    # --- comments ----------------------------------------------------------------------
+    def template(self) -> str:
+        if self.sel.css("li.comment[id^='c'], .comment-thread"):
+            return "threaded"
+        if self.sel.css("#comments-block"):
+            return "classic"
+        return "none"
+
+    def comments(self) -> list[DocumentItem]:
+        post_url = self.post_url()
+        if self.template() == "threaded":
+            return list(self._threaded(post_url))
+        return list(self._classic(post_url))
+
+    def _threaded(self, post_url: str) -> list[DocumentItem]:
+        out: list[DocumentItem] = []
+        permalinks: dict[str, str] = {}
+        for li in self.sel.css("li.comment[id^='c']"):
+            cid = (li.attrib.get("id") or "")[1:]
+            if not cid.isdigit():
+                continue
+            block = li.xpath("./div[contains(@class,'comment-block')]")
+            block = block[0] if block else li
+            link = block.css(
+                ".datetime a::attr(href), .comment-header a[href*='showComment']::attr(href)"
+            ).get()
+            visible = first([node_text(block.css(".datetime a, .datetime"))])
+            author = first(
+                [
+                    node_text(block.css("cite.user a")),
+                    node_text(block.css("cite.user, .user")),
+                ]
+            )
+            content = block.css(".comment-content")
+            body = element_text(content[0].root) if content else ""
+            deleted = (
+                bool(block.css(".deleted-comment"))
+                or is_deleted_comment(body)
+                or ("deleted" in (li.attrib.get("class") or ""))
+            )
+            url = _comment_url(post_url, cid, self.absolute(link) if link else None)
+            permalinks[cid] = url
+            parent = li.xpath(
+                "ancestor::li[contains(concat(' ',normalize-space(@class),' '),' comment ')][1]/@id"
+            ).get()
+            out.append(_comment_item(post_url, url, author, visible, body, deleted, parent))
+        return _resolve_replies(out, permalinks)
+
+    def _classic(self, post_url: str) -> list[DocumentItem]:
+        out: list[DocumentItem] = []
+        block = self.sel.css("#comments-block")
+        if not block:
+            return out
+        block = block[0]
+        # layouts v2 non-threaded: div.comment#cID > div.comment-block
+        for div in block.css("div.comment[id^='c']"):
+            cid = (div.attrib.get("id") or "")[1:]
+            link = div.css(".comment-timestamp a::attr(href), .comment-footer a::attr(href)").get()
+            visible = first([node_text(div.css(".comment-timestamp a"))])
+            author = first(
+                [
+                    node_text(div.css(".comment-author a")),
+                    node_text(div.css(".comment-author")),
+                ]
+            )
+            content = div.css(".comment-body")
+            body = element_text(content[0].root) if content else ""
+            deleted = bool(div.css(".deleted-comment")) or is_deleted_comment(body)
+            url = _comment_url(post_url, cid, self.absolute(link) if link else None)
+            out.append(_comment_item(post_url, url, _strip_says(author), visible, body, deleted))
+        if out:
+            return out
+        # v1: dt.comment-author, dd.comment-body, dd.comment-footer in sequence
+        for dt in block.css("dt.comment-author, dt[id^='c']"):
+            cid = (dt.attrib.get("id") or "")[1:] or (dt.css("a[name]::attr(name)").get() or "")[1:]
+            body_dd = dt.xpath("following-sibling::dd[contains(@class,'comment-body')][1]")
+            foot_dd = dt.xpath("following-sibling::dd[contains(@class,'comment-footer')][1]")
+            link = foot_dd.css(
+                "a[href*='showComment']::attr(href), .comment-timestamp a::attr(href)"
+            ).get()
+            visible = first(
+                [node_text(foot_dd.css(".comment-timestamp a, a[href*='showComment']"))]
+            )
+            author = first(
+                [
+                    "".join(dt.xpath("./a[not(@name)]//text()").getall()),
+                    node_text([dt]),
+                ]
+            )
+            body = element_text(body_dd[0].root) if body_dd else ""
+            deleted = bool(body_dd.css(".deleted-comment")) or is_deleted_comment(body)
+            if not cid.isdigit():
+                ms = show_comment_ms(link or "")
+                cid = (link or "").rsplit("#c", 1)[-1] if link and "#c" in link else str(ms or "")
+            url = _comment_url(post_url, cid, self.absolute(link) if link else None)
+            out.append(_comment_item(post_url, url, _strip_says(author), visible, body, deleted))
+        return out
+
+
+def _strip_says(author: str | None) -> str | None:
+    if not author:
+        return None
+    author = re.sub(
+        r"\s*(mengatakan|berkata|said|says|menulis)\s*\.*:?\s*$", "", author, flags=re.IGNORECASE
+    )
+    return author.strip() or None
+
+
+def _comment_url(post_url: str, cid: str, link: str | None) -> str:
+    """``POST?showComment=MS#cID`` when the page gives the time, else ``POST#cID``."""
+    ms = show_comment_ms(link) if link else None
+    if ms is not None:
+        return f"{post_url}?showComment={ms}#c{cid}"
+    return f"{post_url}#c{cid}"
+
+
+def _comment_item(
+    post_url: str,
+    url: str,
+    author: str | None,
+    visible: str | None,
+    body: str,
+    deleted: bool,
+    parent_id: str | None = None,
+) -> DocumentItem:
+    extra: dict[str, object] = {}
+    ms = show_comment_ms(url)
+    if ms is not None:
+        extra["published_ms"] = ms
+    if parent_id:
+        extra["parent_id"] = parent_id[1:] if parent_id.startswith("c") else parent_id
+    return DocumentItem(
+        url=url,
+        kind="comment",
+        platform="blogger",
+        site=urlsplit(post_url).hostname,
+        author=comment_author(author),
+        published_raw=visible,
+        text="" if deleted else body,
+        parent_url=post_url,
+        deleted=deleted,
+        extra=extra,
+    )
+
+
+def _resolve_replies(items: list[DocumentItem], permalinks: dict[str, str]) -> list[DocumentItem]:
+    for item in items:
+        parent = item.extra.pop("parent_id", None)
+        if parent:
+            item.reply_to = permalinks.get(str(parent))
+    return items

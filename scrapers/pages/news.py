@@ -1,0 +1,551 @@
+"""News and government article pages, and their listing pages.
+
+Fields come from the page's own metadata first (JSON-LD ``NewsArticle``/``BlogPosting``,
+``article:published_time``, microdata), then from the selectors configured in
+``sources.toml``, then from trafilatura as a general main-text extractor. The date is the
+byline's: header "today" widgets, related-news lists, navigation and footers are removed
+before any heuristic looks for one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from parsel import Selector
+
+from scrapers.items import DocumentItem
+from scrapers.pages.base import Page, ld_name, node_text
+from scrapers.pages.text import (
+    clean_author,
+    element_text,
+    first,
+    first_of,
+    normalize_text,
+    strip_title_suffix,
+)
+
+# Furniture removed from every body, on top of a source's own ``drop`` list.
+DEFAULT_DROP = (
+    "header",
+    "nav",
+    "footer",
+    "aside",
+    ".baca-juga",
+    ".bacajuga",
+    ".read-also",
+    ".related",
+    ".related-news",
+    ".related-posts",
+    ".berita-terkait",
+    "[class*='terkait']",
+    ".share",
+    ".social-share",
+    ".share-buttons",
+    ".sharing",
+    ".tags",
+    ".tag-list",
+    ".ads",
+    ".advertisement",
+    ".iklan",
+    "[class*='iklan']",
+    ".adsbygoogle",
+    "ins",
+    ".comments",
+    "#comments",
+    ".newsletter",
+    ".breadcrumb",
+    ".author-box",
+    ".video-embed",
+    ".most-popular",
+    ".populer",
+)
+# Regions that never hold the article's own date or body.
+_NOISE = (
+    "nav",
+    "aside",
+    ".related",
+    ".related-news",
+    ".berita-terkait",
+    "[class*='terkait']",
+    ".sidebar",
+    "#sidebar",
+    ".widget",
+    ".most-popular",
+    ".populer",
+    ".topbar",
+    ".top-bar",
+    ".top-header",
+    "[class*='navbar']",
+    "[class*='today']",
+    "[id*='today']",
+    "[class*='topbar']",
+    "[class*='jam-digital']",
+    ".clock",
+    ".header",
+    "#header",
+    ".comments",
+    "#comments",
+    ".breadcrumb",
+)
+_DATE_METAS = (
+    "article:published_time", "og:article:published_time", "datePublished", "pubdate",
+    "publishdate", "publish-date", "date", "dc.date", "DC.date.issued", "sailthru.date",
+    "parsely-pub-date", "content_PublishedDate",
+)  # fmt: skip
+_AD_CLASS = re.compile(
+    r"^(ads?|ad-.*|ads[-_].*|.*advert.*|.*iklan.*|.*sponsor.*|.*parallax.*|linksisip|lihatjg|"
+    r"baca-?juga.*|.*related.*|.*terkait.*|share.*|.*-share|social.*|tags?|.*newsletter.*)$"
+)
+_BODY_CANDIDATES = (
+    "[itemprop=articleBody]",
+    ".detail__body-text",
+    ".read__content",
+    ".post-content",
+    ".entry-content",
+    ".article-content",
+    ".article-body",
+    ".content-detail",
+    ".detail-content",
+    ".news-content",
+    ".berita-content",
+    ".isi-berita",
+    ".field--name-body",
+    ".node__content",
+    ".post-body",
+    "article .content",
+    "article",
+)
+_DATE_ATTR_XPATHS = (
+    "//time/@datetime",
+    "//*[@itemprop='datePublished']/@content",
+    "//*[@itemprop='datePublished']/@datetime",
+)
+_DATE_TEXT_CANDIDATES = (
+    ".date",
+    ".post-date",
+    ".entry-date",
+    ".tanggal",
+    ".publish-date",
+    ".published",
+    ".time",
+    ".detail__date",
+    ".read__time",
+    ".article-date",
+    ".byline",
+    ".meta",
+    ".post-meta",
+    ".entry-meta",
+    ".submitted",
+    ".node__meta",
+    ".info",
+    ".date-news",
+    "[class*='submitted']",
+    "[class*='date']",
+    "[class*='tanggal']",
+    "[class*='time']",
+)
+_AUTHOR_CANDIDATES = (
+    "[rel=author]",
+    "[itemprop=author] [itemprop=name]",
+    "[itemprop=author]",
+    ".author",
+    ".penulis",
+    ".reporter",
+    ".byline .name",
+    ".detail__author",
+    ".read__credit__item",
+    ".field--name-uid",
+    ".username",
+    "[class*='author']",
+    "[class*='reporter']",
+    "[class*='penulis']",
+    "[class*='writer']",
+)
+_WEEKDAY = r"(?:Senin|Selasa|Rabu|Kamis|Jum(?:'|’)?at|Sabtu|Minggu|Ahad)"
+_MONTH = (
+    r"(?:Jan(?:uari)?|Feb(?:ruari)?|Pebruari|Mar(?:et)?|Apr(?:il)?|Mei|Jun(?:i)?|"
+    r"Jul(?:i)?|Agu(?:s(?:tus)?)?|Agt|Sep(?:tember)?|Okt(?:ober)?|Nov(?:ember)?|"
+    r"Des(?:ember)?|January|February|March|May|June|July|August|October|December)"
+)
+_DATE_TEXT = re.compile(
+    rf"(?:{_WEEKDAY},?\s*)?\d{{1,2}}\s+{_MONTH}\s+\d{{4}}(?:\s*[,|\-–]?\s*(?:pukul\s*)?"
+    rf"\d{{1,2}}[:.]\d{{2}}(?:\s*(?:WIB|WITA|WIT))?)?"
+    rf"|(?:{_WEEKDAY},?\s*\(?\s*)?\d{{1,2}}/\d{{1,2}}/\d{{4}}\)?"
+    rf"(?:,?\s*\d{{1,2}}[:.]\d{{2}}(?:\s*WIB)?)?"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[ T]\d{{2}}:\d{{2}}(?::\d{{2}})?)?",
+    re.IGNORECASE,
+)
+# "Blitar Kota - Jumat, (27/02/2021)," / "Rabu (27/5/2020)" lead datelines.
+_LEAD_DATE = re.compile(
+    rf"{_WEEKDAY}\s*,?\s*\(?\s*\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*/\s*\d{{2,4}})?\s*\)?",
+    re.IGNORECASE,
+)
+
+
+def strip_amp(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+
+class NewsArticlePage(Page):
+    """One article; ``selectors`` are a source's ``[source.selectors]`` table."""
+
+    def __init__(self, url: str, html: str | Selector, selectors: dict[str, Any] | None = None):
+        super().__init__(url, html)
+        self.selectors = selectors or {}
+        self._ld = self.ld_article() or {}
+        self._clean: Selector | None = None
+        self._text: str | None = None
+
+    # --- helpers -----------------------------------------------------------------------
+    def _pick(self, key: str, sel: Selector | None = None) -> list[Selector]:
+        expr = self.selectors.get(key)
+        if not expr:
+            return []
+        sel = sel or self.sel
+        try:
+            return list(sel.xpath(expr) if expr.startswith(("/", "./", "(")) else sel.css(expr))
+        except Exception:  # a bad selector in sources.toml: fall through to the next source
+            return []
+
+    def _text_of(self, found: list[Selector]) -> str | None:
+        for node in found:
+            if isinstance(node.root, str):
+                value = node.root
+            else:
+                value = " ".join(t.strip() for t in node.xpath(".//text()").getall() if t.strip())
+            if value and value.strip():
+                return re.sub(r"\s+", " ", value).strip()
+        return None
+
+    def _denoised(self) -> Selector:
+        """The page without header/nav/footer/related widgets (for date/author heuristics)."""
+        if self._clean is None:
+            self._clean = denoise(self.sel)
+        return self._clean
+
+    # --- fields ------------------------------------------------------------------------
+    def url_canonical(self) -> str:
+        return strip_amp(self.canonical() or self.meta("og:url") or self.url)
+
+    def title(self) -> str | None:
+        headline = self._ld.get("headline") or self._ld.get("name")
+        raw = first_of(
+            lambda: self._text_of(self._pick("title")),
+            lambda: headline if isinstance(headline, str) else None,
+            lambda: self.meta("og:title", "twitter:title"),
+            lambda: node_text(self._denoised().css("h1")),
+            self._titled_heading,
+            lambda: _headline_part(self.html_title()),
+        )
+        return strip_title_suffix(raw, [self.site_name(), self._publisher(), self.host])
+
+    def _titled_heading(self) -> str | None:
+        """An h2/h3 styled as the headline (``.judul-berita``, ``.post-title``)."""
+        clean = self._denoised()
+        for node in clean.xpath(
+            "//*[self::h2 or self::h3][contains(@class,'title') or contains(@class,'judul')]"
+        ):
+            text = " ".join(t.strip() for t in node.xpath(".//text()").getall() if t.strip())
+            if len(text) > 15:
+                return text
+        return None
+
+    def _publisher(self) -> str | None:
+        return ld_name(self._ld.get("publisher"))
+
+    def published_raw(self) -> str | None:
+        """Metadata, then configured selector, then byline heuristics, then trafilatura.
+
+        Candidates are tried lazily: the later ones are expensive.
+        """
+        return first_of(
+            lambda: _str(self._ld.get("datePublished")),
+            lambda: self.meta(*_DATE_METAS),
+            self._configured_date,
+            self._heuristic_date,
+            self._lead_date,
+            lambda: self._trafilatura_meta().get("date"),
+        )
+
+    def updated_raw(self) -> str | None:
+        return first(
+            [
+                _str(self._ld.get("dateModified")),
+                self.meta("article:modified_time", "og:updated_time", "dateModified"),
+            ]
+        )
+
+    def _configured_date(self) -> str | None:
+        found = self._pick("date")
+        for node in found:
+            if not isinstance(node.root, str):
+                attr = node.attrib.get("datetime") or node.attrib.get("content")
+                if attr:
+                    return attr.strip()
+        return self._text_of(found)
+
+    def _heuristic_date(self) -> str | None:
+        """The date-looking byline closest after the headline (before it, if none after).
+
+        Ranking by position relative to the headline keeps header "today" widgets and
+        related-news dates out, even on pages with no article container.
+        """
+        clean = self._denoised()
+        order = {el: i for i, el in enumerate(clean.root.iter())}
+        heading = clean.xpath("(//h1)[1]") or clean.xpath(
+            "(//*[self::h2 or self::h3][contains(@class,'title') or contains(@class,'judul')])[1]"
+        )
+        anchor = order.get(heading[0].root, 0) if heading else 0
+        found: list[tuple[int, str]] = []
+        for expr in _DATE_ATTR_XPATHS:
+            for node in clean.xpath(expr):
+                value = node.get().strip()
+                owner = node.root.getparent() if hasattr(node.root, "getparent") else None
+                if value and owner is not None:
+                    found.append((order.get(owner, 0), value))
+        for expr in _DATE_TEXT_CANDIDATES:
+            for node in clean.css(expr):
+                text = " ".join(t.strip() for t in node.xpath(".//text()").getall() if t.strip())
+                m = _DATE_TEXT.search(text)
+                if m and len(text) < 300:
+                    found.append((order.get(node.root, 0), _widen(text, m)))
+        after = sorted(f for f in found if f[0] >= anchor)
+        if after:
+            return after[0][1]
+        # The byline sits next to the headline: the first date in the text after it.
+        if heading:
+            for text in (
+                heading[0].xpath("following::text()[normalize-space()][position()<=40]").getall()
+            ):
+                m = _DATE_TEXT.search(text)
+                if m:
+                    return _widen(text, m)
+        before = sorted(f for f in found if f[0] < anchor)
+        return before[-1][1] if before else None
+
+    def _lead_date(self) -> str | None:
+        body = self.text()[:400]
+        m = _LEAD_DATE.search(body) or _DATE_TEXT.search(body)
+        return m.group(0).strip() if m else None
+
+    @staticmethod
+    def _article_scope(sel: Selector) -> Selector:
+        for expr in ("article", "[itemtype*='Article']", "main", ".post", ".detail", "#content"):
+            found = sel.css(expr)
+            if found:
+                return found[0]
+        return sel
+
+    def author(self) -> str | None:
+        raw = first(
+            [
+                ld_name(self._ld.get("author")),
+                self._text_of(self._pick("author")),
+                self.meta("author", "article:author", "dc.creator", "parsely-author"),
+            ]
+        )
+        if raw is None:
+            scope = self._article_scope(self._denoised())
+            for expr in _AUTHOR_CANDIDATES:
+                raw = self._text_of(list(scope.css(expr)))
+                if raw:
+                    break
+        if raw is None:
+            raw = self._trafilatura_meta().get("author")
+        name = clean_author(raw)
+        if name and (name.startswith(("http://", "https://")) or len(name) > 80):
+            return None
+        return name
+
+    def body_node(self) -> Selector | None:
+        found = self._pick("body")
+        if found and not isinstance(found[0].root, str):
+            return found[0]
+        return None
+
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self._extract_text()
+        return self._text
+
+    def _extract_text(self) -> str:
+        drop = list(DEFAULT_DROP) + list(self.selectors.get("drop") or [])
+        node = self.body_node()
+        if node is not None:
+            return element_text(node.root, drop)
+        extracted = self._trafilatura_text()
+        if extracted:
+            return extracted
+        clean = self._denoised()
+        for expr in _BODY_CANDIDATES:
+            found = clean.css(expr)
+            if found:
+                text = element_text(found[0].root, drop)
+                if len(text) > 80:
+                    return text
+        return ""
+
+    def body_html(self) -> str | None:
+        node = self.body_node()
+        return node.get() if node is not None else None
+
+    def article(self) -> DocumentItem:
+        url = self.url_canonical()
+        return DocumentItem(
+            url=url,
+            kind="article",
+            platform="generic",
+            site=urlsplit(url).hostname,
+            title=self.title(),
+            author=self.author(),
+            published_raw=self.published_raw(),
+            updated_raw=self.updated_raw(),
+            text=self.text(),
+            body_html=self.body_html(),
+            page_canonical=self.canonical(),
+        )
+
+    # --- trafilatura (lazy: it is the slow path) -----------------------------------------
+    def _trafilatura_text(self) -> str | None:
+        import trafilatura
+
+        try:
+            text = trafilatura.extract(
+                self._trafilatura_input(),
+                url=self.url,
+                include_comments=False,
+                include_tables=False,
+                deduplicate=False,
+            )
+        except Exception:  # trafilatura on hostile HTML: treat as no extraction
+            return None
+        return normalize_text(text) if text else None
+
+    def _trafilatura_meta(self) -> dict[str, Any]:
+        if not hasattr(self, "_tmeta"):
+            import trafilatura
+
+            try:
+                doc = trafilatura.bare_extraction(
+                    self._trafilatura_input(),
+                    url=self.url,
+                    only_with_metadata=False,
+                    with_metadata=True,
+                )
+                meta = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
+            except Exception:
+                meta = {}
+            self._tmeta = {"date": meta.get("date"), "author": meta.get("author")}
+        return self._tmeta
+
+    def _trafilatura_input(self) -> str:
+        """The de-noised page without ad, share and read-also blocks (trafilatura keeps some)."""
+        if not hasattr(self, "_tinput"):
+            root = Selector(text=self._denoised().get())
+            for expr in DEFAULT_DROP:
+                for node in root.css(expr):
+                    node.drop()
+            for node in root.xpath("//*[@class]"):
+                tokens = (node.attrib.get("class") or "").lower().split()
+                if any(_AD_CLASS.search(t) for t in tokens):
+                    node.drop()
+            self._tinput = root.get()
+        return self._tinput
+
+
+class NewsListingPage(Page):
+    """A listing (index, category, tag) page: article links and the next page."""
+
+    def __init__(self, url: str, html: str | Selector, selectors: dict[str, Any] | None = None):
+        super().__init__(url, html)
+        self.selectors = selectors or {}
+
+    def links(self) -> list[str]:
+        expr = self.selectors.get("listing_links")
+        if expr:
+            hrefs = self.sel.xpath(expr) if expr.startswith(("/", "(")) else self.sel.css(expr)
+            values = [
+                h.attrib.get("href") if not isinstance(h.root, str) else h.root for h in hrefs
+            ]
+        else:
+            values = self._guess_links()
+        out = []
+        for href in values:
+            if not href or href.startswith(("#", "javascript:", "mailto:")):
+                continue
+            out.append(strip_amp(self.absolute(href)))
+        return list(dict.fromkeys(out))
+
+    def _guess_links(self) -> list[str]:
+        clean = denoise(self.sel)
+        hrefs = clean.css("article a::attr(href), h2 a::attr(href), h3 a::attr(href)").getall()
+        host = self.host
+        out = []
+        for href in hrefs:
+            absolute = self.absolute(href)
+            parts = urlsplit(absolute)
+            slug = parts.path.rstrip("/").rsplit("/", 1)[-1]
+            if parts.hostname == host and slug.count("-") >= 2:
+                out.append(absolute)
+        return out
+
+    def next_page(self) -> str | None:
+        expr = self.selectors.get("next_page")
+        href = None
+        if expr:
+            found = self.sel.xpath(expr) if expr.startswith(("/", "(")) else self.sel.css(expr)
+            if found:
+                node = found[0]
+                href = node.root if isinstance(node.root, str) else node.attrib.get("href")
+        if not href:
+            href = first(
+                [
+                    self.sel.css("link[rel=next]::attr(href), a[rel=next]::attr(href)").get(),
+                    self.sel.css(
+                        ".pagination a.next::attr(href), a.next::attr(href), "
+                        "li.pager-next a::attr(href)"
+                    ).get(),
+                    self.sel.xpath(
+                        "//a[normalize-space()='Selanjutnya' or normalize-space()='Next'"
+                        " or normalize-space()='›' or normalize-space()='»' or "
+                        "normalize-space()='Berikutnya']/@href"
+                    ).get(),
+                ]
+            )
+        return self.absolute(href) if href else None
+
+
+def denoise(sel: Selector) -> Selector:
+    """A copy of the page without site header/footer, navigation and widget regions.
+
+    Headers and footers inside an ``<article>`` stay: HTML5 themes put the byline there.
+    """
+    root = Selector(text=sel.get())
+    for node in root.xpath("//header[not(ancestor::article)] | //footer[not(ancestor::article)]"):
+        node.drop()
+    for expr in _NOISE:
+        for node in root.css(expr):
+            node.drop()
+    return root
+
+
+def _headline_part(title: str | None) -> str | None:
+    """The headline inside a ``<title>`` like "Site | Headline" or "Headline - Site"."""
+    if not title:
+        return None
+    parts = [p.strip() for p in re.split(r"\s+[|\-–—:»]\s+", title) if p.strip()]
+    return max(parts, key=len) if parts else title
+
+
+def _str(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _widen(text: str, m: re.Match[str]) -> str:
+    """The matched date plus a trailing ``WIB``/time if the byline continues with one."""
+    tail = text[m.end() : m.end() + 12]
+    extra = re.match(r"\s*[|,\-–]?\s*\d{1,2}[:.]\d{2}(?:\s*(?:WIB|WITA|WIT))?", tail)
+    return (m.group(0) + (extra.group(0) if extra else "")).strip()

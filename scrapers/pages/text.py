@@ -1,0 +1,253 @@
+"""Small cleanups shared by every page object: HTML to plain text, titles, boilerplate.
+
+Page bodies come from hostile HTML, so text is taken from an lxml tree with scripts, styles,
+forms and hidden furniture removed; nothing here executes or keeps markup.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import lxml.html
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+# Tags whose content is never body text.
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "form",
+    "button",
+    "svg",
+    "select",
+    "textarea",
+    "object",
+    "embed",
+)
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "dd",
+    "dt",
+    "dl",
+    "hr",
+    "aside",
+    "nav",
+    "main",
+    "address",
+    "td",
+    "th",
+}
+# Lines that introduce links to other stories inside a news body ("Baca juga: ...").
+_READ_ALSO = re.compile(
+    r"^\s*(?:\W{0,3})(baca\s+juga|baca\s+pula|simak\s+juga|lihat\s+juga|artikel\s+terkait|"
+    r"berita\s+terkait|read\s+also|see\s+also|also\s+read|bacaan\s+lainnya|tonton\s+juga|"
+    r"saksikan\s+juga|ikuti\s+(?:kami|berita)|dapatkan\s+update|download\s+aplikasi|"
+    r"klik\s+(?:di\s*)?sini\s+untuk)\b",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(
+    r"^(?:(?:diposting|dikirim|ditulis|posted|written)\s+(?:oleh|by)|penulis(?:\s+pos)?|"
+    r"oleh|by|reporter|editor|pewarta|author|kontributor|penulis\s+berita|rep\.?|wartawan)\b\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f]+")
+_DELETED = re.compile(
+    r"^\s*(komentar ini telah dihapus|this comment has been removed|komentar ini telah "
+    r"dihapus oleh (pengarang|administrator blog)|this comment has been deleted)",
+    re.IGNORECASE,
+)
+
+
+def parse_fragment(html: str) -> etree._Element:
+    """An element tree for an HTML fragment or document (never raises on junk)."""
+    if not html or not html.strip():
+        return lxml.html.fromstring("<div></div>")
+    try:
+        return lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return lxml.html.fromstring("<div></div>")
+
+
+def element_text(root: etree._Element, drop: Iterable[str] = ()) -> str:
+    """Plain text of an element: one line per block, boilerplate selectors removed first."""
+    root = _copy(root)
+    for selector in drop:
+        for el in _select(root, selector):
+            _remove(el)
+    for el in root.iter(*_DROP_TAGS):
+        _remove(el)
+    for el in root.iter():
+        if not isinstance(el.tag, str):  # comments, processing instructions
+            continue
+        style = (el.get("style") or "").replace(" ", "").lower()
+        if "display:none" in style or el.get("hidden") is not None:
+            _remove(el)
+    parts: list[str] = []
+    _walk(root, parts)
+    return normalize_text("".join(parts))
+
+
+def html_to_text(html: str, drop: Iterable[str] = ()) -> str:
+    return element_text(parse_fragment(html), drop)
+
+
+def normalize_text(text: str) -> str:
+    """Collapse runs of spaces, keep paragraph breaks, drop "Baca juga" lines."""
+    lines = []
+    for line in text.split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        if line and _READ_ALSO.match(line):
+            continue
+        lines.append(line)
+    out = "\n".join(lines)
+    out = re.sub(r"\n{3,}", "\n\n", out)
+    return out.strip()
+
+
+def strip_title_suffix(title: str | None, site_names: Iterable[str | None] = ()) -> str | None:
+    """Remove a blog or site name glued to a <title> ("Judul | Nama Blog", "Nama: Judul")."""
+    if not title:
+        return None
+    title = _SPACES.sub(" ", title).strip()
+    for name in site_names:
+        if not name:
+            continue
+        name = _SPACES.sub(" ", name).strip()
+        for sep in (" | ", " - ", " – ", " — ", " :: ", " · ", " » "):
+            if title.lower().endswith((sep + name).lower()):
+                return title[: -len(sep + name)].strip() or title
+            if title.lower().startswith((name + sep).lower()):
+                return title[len(name + sep) :].strip() or title
+        if title.lower().startswith(name.lower() + ": "):
+            return title[len(name) + 2 :].strip() or title
+    return title
+
+
+def is_deleted_comment(text: str) -> bool:
+    return bool(_DELETED.match(text or ""))
+
+
+def clean_author(name: str | None) -> str | None:
+    """An author name without byline labels ("Penulis:", "Oleh", "Posted by", "Reporter :")."""
+    if not name:
+        return None
+    name = _SPACES.sub(" ", name).strip()
+    previous = None
+    while previous != name:
+        previous = name
+        name = _LABEL.sub("", name)
+    name = re.sub(
+        r"\s*[|/,]\s*(?:editor|redaktur|red\.?|ed\.?)\b.*$", "", name, flags=re.IGNORECASE
+    )
+    name = name.strip(" -–|:,")
+    return name or None
+
+
+_PLACEHOLDER_AUTHORS = {"anonymous", "anonim", "unknown", "tanpa nama", "tidak diketahui"}
+
+
+def comment_author(name: str | None) -> str | None:
+    """A commenter's name, or None for the platform's placeholders ("Anonim", "Unknown")."""
+    if not name:
+        return None
+    name = _SPACES.sub(" ", name).strip()
+    return None if name.lower() in _PLACEHOLDER_AUTHORS else (name or None)
+
+
+def first_of(*candidates: Callable[[], str | None]) -> str | None:
+    """The first non-empty result, calling each candidate only when the earlier ones failed."""
+    for candidate in candidates:
+        value = candidate()
+        if value and value.strip():
+            return _SPACES.sub(" ", value).strip()
+    return None
+
+
+def first(values: Iterable[str | None]) -> str | None:
+    for value in values:
+        if value and value.strip():
+            return _SPACES.sub(" ", value).strip()
+    return None
+
+
+def _walk(root: etree._Element, parts: list[str]) -> None:
+    """Text in document order, a newline around each block (iterative: deep trees are fine)."""
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCK_TAGS or tag == "br":
+                parts.append("\n")
+            if tag and el.text:
+                parts.append(el.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if el is not root and el.tail:
+                parts.append(el.tail)
+
+
+def _select(root: etree._Element, selector: str) -> list[etree._Element]:
+    compiled = _compiled(selector)
+    if compiled is None:
+        return []
+    try:
+        found = compiled(root)
+    except Exception:  # a bad selector from sources.toml must not kill a page
+        return []
+    return [el for el in found if isinstance(el, etree._Element)]
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(selector: str) -> Any:
+    """CSS or XPath compiled once per process (selectors repeat on every page)."""
+    try:
+        if selector.startswith(("/", "./", "(")):
+            return etree.XPath(selector)
+        return CSSSelector(selector, translator="html")
+    except Exception:  # invalid selector: treated as matching nothing
+        return None
+
+
+def _remove(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _copy(root: etree._Element) -> etree._Element:
+    return copy.deepcopy(root)

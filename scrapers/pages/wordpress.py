@@ -1,0 +1,375 @@
+"""WordPress: REST records, RSS items and theme HTML post pages (with threaded comments).
+
+REST is the first choice (exact ids, ``parent`` for threads, totals in headers); RSS plus
+the theme's HTML serve blogs where a security plugin answers 401/403/404 on ``/wp-json/``.
+Comment URLs are ``POST#comment-ID`` whatever the source, so the three paths agree.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from lxml import etree
+from parsel import Selector
+
+from scrapers.items import DocumentItem
+from scrapers.pages.base import Page, ld_name, node_text
+from scrapers.pages.text import (
+    clean_author,
+    comment_author,
+    element_text,
+    first,
+    html_to_text,
+    is_deleted_comment,
+    strip_title_suffix,
+)
+
+BODY_DROP = (
+    ".sharedaddy",
+    ".jp-relatedposts",
+    ".sd-sharing-enabled",
+    ".addtoany_share_save_container",
+    ".a2a_kit",
+    ".wp-block-buttons.share",
+    ".post-navigation",
+    ".nav-links",
+    ".related-posts",
+    ".yarpp-related",
+    ".crp_related",
+    ".entry-footer",
+    ".tags-links",
+    ".cat-links",
+    ".adsbygoogle",
+    "ins",
+    ".code-block",
+    ".wpcnt",
+    ".comments-area",
+    "#comments",
+    ".author-bio",
+    ".ads",
+)
+_NS = {
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "slash": "http://purl.org/rss/1.0/modules/slash/",
+    "wfw": "http://wellformedweb.org/CommentAPI/",
+}
+
+
+def wp_post_url(url: str) -> str:
+    """Canonical post URL: no fragment, no ``replytocom``/``amp`` query noise."""
+    parts = urlsplit(url)
+    query = "&".join(
+        q
+        for q in parts.query.split("&")
+        if q and not q.startswith(("replytocom=", "amp", "utm_", "fbclid="))
+    )
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def comment_url(post_url: str, comment_id: int | str) -> str:
+    return f"{wp_post_url(post_url)}#comment-{comment_id}"
+
+
+# --- REST --------------------------------------------------------------------------------
+def rest_json(body: bytes | str) -> list[dict[str, Any]]:
+    """A REST list response; ValueError if it is not a JSON list (a block page, HTML...)."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc}") from exc
+    if not isinstance(data, list):
+        raise ValueError("REST answer is not a list")
+    return [d for d in data if isinstance(d, dict)]
+
+
+def _rendered(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("rendered")
+    return value if isinstance(value, str) else ""
+
+
+def rest_post(d: dict[str, Any], site_name: str | None = None) -> DocumentItem | None:
+    link = d.get("link")
+    if not isinstance(link, str) or not link:
+        return None
+    author = None
+    embedded = d.get("_embedded") or {}
+    if isinstance(embedded, dict) and embedded.get("author"):
+        author = ld_name(embedded["author"][0])
+    html = _rendered(d.get("content"))
+    url = wp_post_url(link)
+    title = htmllib.unescape(html_to_text(_rendered(d.get("title")))) or None
+    return DocumentItem(
+        url=url,
+        kind="post",
+        platform="wordpress",
+        site=urlsplit(url).hostname,
+        title=strip_title_suffix(title, [site_name]),
+        author=author,
+        published_raw=d.get("date_gmt") and f"{d['date_gmt']}Z" or d.get("date"),
+        updated_raw=d.get("modified_gmt") and f"{d['modified_gmt']}Z" or d.get("modified"),
+        text=html_to_text(html, BODY_DROP),
+        body_html=html,
+        extra={"wp_id": d.get("id"), "date_local": d.get("date")},
+    )
+
+
+def rest_comment(d: dict[str, Any], post_url: str) -> DocumentItem | None:
+    cid = d.get("id")
+    if cid is None:
+        return None
+    html = _rendered(d.get("content"))
+    text = html_to_text(html)
+    deleted = d.get("status") in ("trash", "spam") or is_deleted_comment(text)
+    parent = d.get("parent") or 0
+    return DocumentItem(
+        url=comment_url(post_url, cid),
+        kind="comment",
+        platform="wordpress",
+        site=urlsplit(post_url).hostname,
+        author=comment_author(d.get("author_name")),
+        published_raw=d.get("date_gmt") and f"{d['date_gmt']}Z" or d.get("date"),
+        text="" if deleted else text,
+        parent_url=wp_post_url(post_url),
+        reply_to=comment_url(post_url, parent) if parent else None,
+        deleted=deleted,
+        extra={"wp_id": cid, "wp_post": d.get("post"), "date_local": d.get("date")},
+    )
+
+
+# --- RSS ---------------------------------------------------------------------------------
+@dataclass
+class RssItem:
+    url: str
+    title: str | None
+    author: str | None
+    published: str | None
+    html: str
+    comment_count: int | None
+    comments_feed: str | None
+
+
+def rss_items(body: bytes) -> list[RssItem]:
+    """Items of a WordPress RSS2 feed; ValueError if the body is not RSS."""
+    try:
+        root = etree.fromstring(
+            body, parser=etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
+        )
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"bad RSS: {exc}") from exc
+    if root is None or root.find("channel") is None:
+        raise ValueError("not RSS")
+    out = []
+    for item in root.iter("item"):
+        link = (item.findtext("link") or "").strip()
+        if not link:
+            continue
+        count = item.findtext("slash:comments", namespaces=_NS)
+        out.append(
+            RssItem(
+                url=wp_post_url(link),
+                title=(item.findtext("title") or "").strip() or None,
+                author=(item.findtext("dc:creator", namespaces=_NS) or "").strip() or None,
+                published=(item.findtext("pubDate") or "").strip() or None,
+                html=item.findtext("content:encoded", namespaces=_NS)
+                or item.findtext("description")
+                or "",
+                comment_count=int(count) if count and count.strip().isdigit() else None,
+                comments_feed=(item.findtext("wfw:commentRss", namespaces=_NS) or "").strip()
+                or None,
+            )
+        )
+    return out
+
+
+# --- theme HTML --------------------------------------------------------------------------
+class WordPressPostPage(Page):
+    """A single-post page of a WordPress theme, with its ``ol.comment-list``."""
+
+    def is_wordpress(self) -> bool:
+        gen = (self.meta("generator") or "").lower()
+        return gen.startswith("wordpress") or bool(
+            self.sel.xpath("//link[@rel='https://api.w.org/']")
+            or self.sel.css("link[href*='/wp-content/'], script[src*='/wp-includes/']")
+        )
+
+    def _article(self) -> Selector:
+        found = self.sel.css(
+            "article.post, article[id^='post-'], div[id^='post-'].post, "
+            "article.type-post, main article"
+        )
+        return found[0] if found else self.sel
+
+    def post_url(self) -> str:
+        return wp_post_url(self.canonical() or self.url)
+
+    def title(self) -> str | None:
+        raw = first(
+            [
+                node_text(self._article().css("h1.entry-title, h1.post-title, .entry-title")),
+                self.meta("og:title"),
+                self.html_title(),
+            ]
+        )
+        return strip_title_suffix(raw, [self.site_name()])
+
+    def author(self) -> str | None:
+        art = self._article()
+        return clean_author(
+            first(
+                [
+                    node_text(art.css(".byline .author a, .author.vcard a")),
+                    node_text(art.css(".entry-meta .author, .byline")),
+                    self.meta("author"),
+                    ld_name((self.ld_article() or {}).get("author")),
+                ]
+            )
+        )
+
+    def published_raw(self) -> str | None:
+        art = self._article()
+        return first(
+            [
+                art.css(
+                    "time.entry-date.published::attr(datetime), time.published::attr(datetime)"
+                ).get(),
+                self.meta("article:published_time"),
+                (self.ld_article() or {}).get("datePublished"),
+                art.css("time.entry-date::attr(datetime), time::attr(datetime)").get(),
+            ]
+        )
+
+    def updated_raw(self) -> str | None:
+        return first(
+            [
+                self._article().css("time.updated::attr(datetime)").get(),
+                self.meta("article:modified_time"),
+            ]
+        )
+
+    def body(self) -> Selector | None:
+        found = self._article().css(
+            ".entry-content, .post-content, .td-post-content, [itemprop=articleBody]"
+        )
+        return found[0] if found else None
+
+    def text(self) -> str:
+        body = self.body()
+        return element_text(body.root, BODY_DROP) if body is not None else ""
+
+    def post(self) -> DocumentItem:
+        url = self.post_url()
+        body = self.body()
+        return DocumentItem(
+            url=url,
+            kind="post",
+            platform="wordpress",
+            site=urlsplit(url).hostname,
+            title=self.title(),
+            author=self.author(),
+            published_raw=self.published_raw(),
+            updated_raw=self.updated_raw(),
+            text=self.text(),
+            body_html=body.get() if body is not None else None,
+            page_canonical=self.canonical(),
+            comment_count=len(self.comments()),
+        )
+
+    def comments(self) -> list[DocumentItem]:
+        post_url = self.post_url()
+        out = []
+        seen: set[str] = set()
+        for li in self.sel.css(
+            "li.comment[id^='comment-'], li[id^='li-comment-'], article.comment[id^='comment-']"
+        ):
+            m = re.search(r"comment-(\d+)$", li.attrib.get("id") or "")
+            if not m:
+                continue
+            cid = m.group(1)
+            if cid in seen:
+                continue
+            seen.add(cid)
+            body_el = _own(li, _BODY_XPATH)
+            body = element_text(body_el.root) if body_el is not None else ""
+            author_el = _own(li, ".//*[contains(concat(' ',normalize-space(@class),' '),' fn ')]")
+            author = first(
+                [
+                    "".join(author_el.xpath(".//text()").getall()) if author_el is not None else "",
+                    node_text(li.css(".comment-author")),
+                ]
+            )
+            time_el = _own(li, ".//time[@datetime]")
+            meta_el = _own(
+                li,
+                ".//*[contains(@class,'comment-metadata') or contains(@class,'comment-meta')]//a",
+            )
+            when = first(
+                [
+                    time_el.attrib.get("datetime") if time_el is not None else None,
+                    "".join(meta_el.xpath(".//text()").getall()) if meta_el is not None else None,
+                ]
+            )
+            parent = li.xpath(
+                "ancestor::li[starts-with(@id,'comment-') or starts-with(@id,'li-comment-')][1]/@id"
+            ).re_first(r"(\d+)$")
+            deleted = is_deleted_comment(body)
+            out.append(
+                DocumentItem(
+                    url=comment_url(post_url, cid),
+                    kind="comment",
+                    platform="wordpress",
+                    site=urlsplit(post_url).hostname,
+                    author=comment_author(_strip_says(author)),
+                    published_raw=when,
+                    text="" if deleted else body,
+                    parent_url=post_url,
+                    reply_to=comment_url(post_url, parent) if parent else None,
+                    deleted=deleted,
+                    extra={"wp_id": int(cid)},
+                )
+            )
+        return out
+
+    def post_links(self) -> list[str]:
+        """Post permalinks on a listing (home, /page/N/, archive) page."""
+        hrefs = self.sel.css(
+            "article .entry-title a::attr(href), h2.entry-title a::attr(href), "
+            "article h2 a::attr(href)"
+        ).getall()
+        return list(dict.fromkeys(wp_post_url(self.absolute(h)) for h in hrefs))
+
+    def next_page(self) -> str | None:
+        href = self.sel.css(
+            "a.next.page-numbers::attr(href), .nav-previous a::attr(href), "
+            "link[rel=next]::attr(href)"
+        ).get()
+        return self.absolute(href) if href else None
+
+
+_BODY_XPATH = (
+    ".//*[contains(concat(' ',normalize-space(@class),' '),' comment-content ') or "
+    "(self::div and contains(concat(' ',normalize-space(@class),' '),' comment-body ')) or "
+    "contains(concat(' ',normalize-space(@class),' '),' comment-text ')]"
+)
+
+
+def _own(li: Selector, xpath: str) -> Selector | None:
+    """The first match that belongs to this comment, not to a nested reply."""
+    for node in li.xpath(xpath):
+        owner = node.xpath("ancestor::li[1]")
+        if not owner or owner[0].root is li.root:
+            return node
+    return None
+
+
+def _strip_says(author: str | None) -> str | None:
+    if not author:
+        return None
+    return re.sub(r"\s*(says|berkata|mengatakan)\s*:?\s*$", "", author, flags=re.I).strip() or None

@@ -1,0 +1,146 @@
+"""What every Tangguh spider shares: its source, the crawl state, and item finishing.
+
+Spiders only decide what to fetch next; page objects parse. A spider gets its ``Source``
+and an optional ``crawl_state`` (``scrapers.state.CrawlState``) as keyword arguments, or
+the state from the ``TANGGUH_CRAWL_STATE`` setting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from scrapers.items import DocumentItem
+from scrapers.sources import Source
+from scrapers.state import CrawlState, KnownDoc
+
+# Statuses a spider wants to see itself rather than have filtered (conditional, gone, blocked).
+HANDLED = [304, 401, 403, 404, 410]
+_BLOCK_PAGE = re.compile(
+    r"just a moment\.\.\.|attention required|checking your browser|cf-browser-verification|"
+    r"enable javascript and cookies to continue|ddos protection by",
+    re.IGNORECASE,
+)
+
+
+class TangguhSpider(scrapy.Spider):
+    name = "tangguh"
+    platform = "generic"
+
+    def __init__(
+        self,
+        source: Source | None = None,
+        crawl_state: CrawlState | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self.source = source
+        self.crawl_state = crawl_state
+        if source is not None:
+            self.allowed_domains = list(source.allowed_domains)
+            self.start_urls = list(source.start_urls)
+        self._topic = [t.lower() for t in (source.topic if source else [])]
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> TangguhSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.crawl_state is None:
+            spider.crawl_state = crawler.settings.get("TANGGUH_CRAWL_STATE")
+        return spider
+
+    # --- state ---------------------------------------------------------------------------
+    def known(self, url: str) -> KnownDoc | None:
+        if self.crawl_state is None:
+            return None
+        return self.crawl_state.known(url)
+
+    def conditional_headers(self, url: str) -> dict[str, str]:
+        """If-None-Match / If-Modified-Since from what the store kept for ``url``."""
+        doc = self.known(url)
+        headers: dict[str, str] = {}
+        if doc is not None and doc.etag:
+            headers["If-None-Match"] = doc.etag
+        if doc is not None and doc.last_modified:
+            headers["If-Modified-Since"] = doc.last_modified
+        return headers
+
+    # --- items ---------------------------------------------------------------------------
+    def on_topic(self, *texts: str | None) -> bool:
+        """True when the source has no topic, or one of its phrases occurs in the texts."""
+        if not self._topic:
+            return True
+        haystack = " ".join(t for t in texts if t).lower()
+        haystack = re.sub(r"\s+", " ", haystack)
+        return any(phrase in haystack for phrase in self._topic)
+
+    def finish(self, item: DocumentItem, response: Response | None = None) -> DocumentItem:
+        """Stamp source, fetch time and HTTP validators on an item the page object built."""
+        item.source = self.source.name if self.source else "fetch"
+        item.fetched_at = datetime.now(UTC)
+        if item.site is None:
+            item.site = urlsplit(item.url).hostname
+        if response is not None and item.kind != "comment":
+            etag = response.headers.get(b"ETag")
+            modified = response.headers.get(b"Last-Modified")
+            if etag:
+                item.extra["etag"] = etag.decode("latin-1")
+            if modified:
+                item.extra["last_modified"] = modified.decode("latin-1")
+            item.extra.setdefault("http_status", response.status)
+        self.count(f"items/{item.kind}")
+        return item
+
+    def new_comments(self, comments: Iterable[DocumentItem]) -> list[DocumentItem]:
+        """Comments the store does not hold yet (a stored comment is never re-yielded)."""
+        out = []
+        for comment in comments:
+            if self.known(comment.url) is None:
+                out.append(comment)
+            else:
+                self.count("comments_known")
+        return out
+
+    # --- bookkeeping ---------------------------------------------------------------------
+    def count(self, key: str, n: int = 1) -> None:
+        if self.crawler is not None:
+            self.crawler.stats.inc_value(f"tangguh/{key}", n)
+            if self.source is not None:
+                self.crawler.stats.inc_value(f"tangguh/source/{self.source.name}/{key}", n)
+
+    def usable_html(self, response: Response) -> bool:
+        """False (and counted) for non-HTML, empty and block pages."""
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
+        if (
+            not isinstance(response, TextResponse)
+            or (ctype and "html" not in ctype and "xml" not in ctype)
+            or response.body[:5] == b"%PDF-"
+            or b"\x00" in response.body[:2048]
+        ):
+            self.count("skipped/non_html")
+            return False
+        body = response.text if response.body else ""
+        if len(body.strip()) < 40:
+            self.count("skipped/empty")
+            return False
+        head = body[:4000]
+        if _BLOCK_PAGE.search(head) and len(body) < 30000:
+            self.count("skipped/block_page")
+            return False
+        return True
+
+    def errback(self, failure: Any) -> None:
+        """Count a failed request by exception type; the crawl goes on."""
+        self.count(f"errors/{failure.type.__name__}")
+        self.logger.info("request failed: %s (%s)", failure.request.url, failure.value)
+
+
+def root_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"

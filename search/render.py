@@ -1,0 +1,39 @@
+"""Human output for search hits.
+
+Why ``Text`` cells: titles and snippets are scraped text, and Rich would otherwise interpret
+``[bold]``-like markup inside them; ``Text`` shows them literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+
+from search.records import Hit
+
+
+def hits_table(query: str, hits: Sequence[Hit]) -> Table:
+    """Rank, date, site, kind, title (with copies) and snippet, one row per hit."""
+    table = Table(title=Text(f"{len(hits)} hits for: {query}"), show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("site", overflow="fold", max_width=24)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=2)
+    table.add_column("snippet", overflow="fold", ratio=4)
+    for rank, h in enumerate(hits, start=1):
+        title = Text(h.title or h.url)
+        if h.copies > 1:
+            title.append(f"  (+{h.copies - 1} copies)", style="dim")
+        title.append("\n" + h.url, style="dim")
+        table.add_row(
+            str(rank),
+            Text((h.published_at or "")[:10]),
+            Text(h.site or ""),
+            Text(h.kind or ""),
+            title,
+            Text(h.snippet),
+        )
+    return table

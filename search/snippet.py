@@ -1,0 +1,47 @@
+"""Snippets: the part of the matching passage that shows why it matched.
+
+Why a window rather than the passage head: passages run to 250 words, and a reader scanning a
+results table needs the sentence with the query's words in it. The window with the most query
+terms (by stem, so "pemerintah" finds "perintah") wins; a passage found by meaning alone, with
+no shared word, shows its beginning.
+"""
+
+from __future__ import annotations
+
+import re
+
+from search.text import clean_whitespace, query_terms, stem, words
+
+SNIPPET_WORDS = 32
+
+
+def make_snippet(body: str, query: str, size: int = SNIPPET_WORDS) -> str:
+    """A trimmed window of ``body`` around the query's terms, with ellipses where cut."""
+    toks = clean_whitespace(body).split(" ")
+    if len(toks) <= size:
+        return " ".join(toks)
+    wanted = set(query_terms(query))
+    hit = [1 if wanted and wanted.intersection(stem(w) for w in words(t)) else 0 for t in toks]
+    best_start, best = 0, 0
+    if wanted:
+        window = sum(hit[:size])
+        best = window
+        for start in range(1, len(toks) - size + 1):
+            window += hit[start + size - 1] - hit[start - 1]
+            if window > best:
+                best, best_start = window, start
+        if best:  # start at the first hit in the window, a few words of context before it
+            first = next(i for i in range(best_start, best_start + size) if hit[i])
+            best_start = max(0, min(first - 4, len(toks) - size))
+            # prefer starting at a sentence start when one is close
+            for i in range(best_start, max(-1, best_start - 8), -1):
+                if i == 0 or re.search(r"[.!?…]$", toks[i - 1]):
+                    best_start = i
+                    break
+    end = min(len(toks), best_start + size)
+    text = " ".join(toks[best_start:end])
+    if best_start > 0:
+        text = "… " + text
+    if end < len(toks):
+        text += " …"
+    return text

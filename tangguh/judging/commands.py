@@ -1,0 +1,270 @@
+"""`tangguh judge run|rank|recheck`: a thin shell over the judging library.
+
+Exit codes: 0 done (entries may still be ineligible: that is a result, not an error);
+1 `run`: no row of the entry file could be judged, `rank`: incomplete scores,
+`recheck`: some entry is gone or changed (cron mails it); 2 unusable input (contest file,
+entry file, refused score sheet).
+
+The default output folder is `<contest file's folder>/<contest file name>-judging/`, so
+`recheck CONTEST.toml` from cron finds what `run` wrote without more options.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .contest import Contest, ContestError, load_contest
+from .entries import EntriesError, read_entries
+from .fetch import EntryFetcher, FetchedEntry, ScrapyEntryFetcher, SnapshotFetcher
+from .labels import ELIGIBLE, NOT_ELIGIBLE, RULE_LABELS
+from .originality import CorpusIndex, load_store_docs
+from .rank import RankError, rank_sheets, read_key, write_ranking_csv
+from .recheck import RecheckError, recheck, write_recheck
+from .report import write_reports
+from .rules import judge
+from .scoresheet import ScoreSheetError
+
+app = typer.Typer(help="Penjurian lomba blog: cek aturan, laporan, lembar nilai, peringkat.")
+console = Console()
+err = Console(stderr=True)
+
+AllowPrivate = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        envvar="TANGGUH_ALLOW_PRIVATE",
+        help="Izinkan URL ke alamat loopback/privat (web contoh, uji); jangan untuk entri asli.",
+    ),
+]
+OutDir = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Folder hasil (bawaan: <folder contest>/<nama>-judging)."),
+]
+
+
+STATUS_LABELS = {
+    "gone": "hilang",
+    "changed": "berubah",
+    "back": "dapat diakses lagi",
+    "unchanged": "tetap",
+}
+
+
+def default_out(contest_file: Path) -> Path:
+    return contest_file.parent / f"{contest_file.stem}-judging"
+
+
+def make_fetcher(*, allow_private: bool) -> EntryFetcher:
+    """The real fetcher (tests replace this function)."""
+    return ScrapyEntryFetcher(allow_private=allow_private)
+
+
+def _global(ctx: typer.Context, name: str) -> object | None:
+    """An option given to the `tangguh` group (`tangguh --db X judge run ...`), if any."""
+    obj = ctx.find_root().obj
+    return getattr(obj, name, None) if obj is not None else None
+
+
+def _load(contest_file: Path) -> Contest:
+    try:
+        return load_contest(contest_file)
+    except ContestError as exc:
+        err.print(f"[red]contest.toml tidak valid:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+
+
+def _open_store(db: str | None, no_store: bool):
+    """The project's store when one is named or already exists; None otherwise."""
+    if no_store:
+        return None
+    try:
+        from store.db import StoreError, open_database, resolve_db_url, sqlite_path
+    except ImportError:
+        return None
+    try:
+        url = resolve_db_url(db)
+        path = sqlite_path(url)
+        if db is None and not os.environ.get("TANGGUH_DB") and (path is None or not path.exists()):
+            return None
+        return open_database(url, migrate=db is not None)
+    except (StoreError, Exception) as exc:  # noqa: BLE001 - judging goes on without a corpus
+        err.print(f"[yellow]penyimpanan tidak dapat dibuka, dilewati:[/yellow] {escape(str(exc))}")
+        return None
+
+
+def _save_snapshots(database, fetched: dict[str, FetchedEntry]) -> int:
+    from store import repo
+
+    saved = 0
+    with database.write() as session:
+        for entry in fetched.values():
+            if entry.body_html is not None and entry.reachable:
+                repo.save_snapshot(
+                    session,
+                    entry.final_url or entry.url,
+                    entry.body_html.encode("utf-8"),
+                    status=entry.status,
+                    fetched_at=entry.fetched_at,
+                )
+                saved += 1
+    return saved
+
+
+@app.command("run")
+def run_command(
+    ctx: typer.Context,
+    contest_file: Annotated[Path, typer.Argument(help="contest.toml")],
+    entries: Annotated[Path, typer.Option("--entries", "-e", help="Ekspor CSV formulir entri.")],
+    out: OutDir = None,
+    url_column: Annotated[
+        str | None, typer.Option("--url-column", help="Judul kolom berisi URL postingan.")
+    ] = None,
+    allow_private: AllowPrivate = False,
+    db: Annotated[
+        str | None, typer.Option("--db", help="Basis data korpus untuk cek orisinalitas.")
+    ] = None,
+    no_store: Annotated[
+        bool, typer.Option("--no-store", help="Jangan bandingkan dengan korpus tersimpan.")
+    ] = False,
+    from_snapshots: Annotated[
+        Path | None,
+        typer.Option("--from-snapshots", help="Nilai ulang dari snapshot folder hasil lama."),
+    ] = None,
+) -> None:
+    """Ambil setiap entri, cek semua aturan, tulis laporan, paket baca buta dan lembar nilai."""
+    contest = _load(contest_file)
+    allow_private = allow_private or bool(_global(ctx, "allow_private"))
+    db = db or _global(ctx, "db_url")  # type: ignore[assignment]
+    try:
+        listing = read_entries(entries, url_column=url_column, tz=contest.tz)
+    except EntriesError as exc:
+        err.print(f"[red]berkas entri tidak dapat dipakai:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    for problem in listing.problems:
+        colour = "red" if problem.level == "error" else "yellow"
+        err.print(f"[{colour}]{escape(str(problem))}[/{colour}]")
+    fetcher = (
+        SnapshotFetcher(from_snapshots)
+        if from_snapshots
+        else make_fetcher(allow_private=allow_private)
+    )
+    urls = [e.url for e in listing.entries]
+    with console.status(f"mengambil {len(urls)} entri…"):
+        fetched = fetcher.fetch(urls) if urls else {}
+    database = _open_store(db, no_store)
+    corpus = None
+    if database is not None:
+        corpus = CorpusIndex(load_store_docs(database))
+        saved = _save_snapshots(database, fetched)
+        console.print(f"korpus: {len(corpus)} dokumen; {saved} snapshot disimpan ke basis data")
+    verdicts = judge(contest, listing.entries, fetched, corpus=corpus)
+    target = out or default_out(contest_file)
+    paths = write_reports(target, contest, verdicts, listing.problems, entries_file=str(entries))
+    _print_verdicts(verdicts)
+    eligible = sum(v.eligible for v in verdicts)
+    console.print(
+        f"{len(verdicts)} entri dinilai, {eligible} lolos, {len(verdicts) - eligible} tidak lolos, "
+        f"{len(listing.errors)} baris tidak dinilai. Hasil: {paths['json'].parent}"
+    )
+    if not verdicts:
+        raise typer.Exit(1)
+
+
+def _print_verdicts(verdicts) -> None:
+    table = Table(show_lines=False)
+    for column in ("Baris", "URL", "Hasil", "Kata", "Gagal pada"):
+        table.add_column(column)
+    for v in verdicts:
+        table.add_row(
+            str(v.entry.row),
+            escape(v.entry.url),
+            f"[green]{ELIGIBLE}[/green]" if v.eligible else f"[red]{NOT_ELIGIBLE}[/red]",
+            str(v.word_count) if v.word_count is not None else "-",
+            ", ".join(RULE_LABELS[n] for n in v.fails),
+        )
+    console.print(table)
+
+
+@app.command("rank")
+def rank_command(
+    contest_file: Annotated[Path, typer.Argument(help="contest.toml")],
+    sheets: Annotated[list[Path], typer.Argument(help="Lembar nilai juri yang sudah diisi.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="CSV peringkat (bawaan: di folder hasil).")
+    ] = None,
+    key: Annotated[
+        Path | None, typer.Option("--key", help="blind-key.csv untuk nama dan URL.")
+    ] = None,
+) -> None:
+    """Gabungkan lembar nilai para juri menjadi peringkat (nilai tertimbang, seri ditandai)."""
+    contest = _load(contest_file)
+    try:
+        ranking = rank_sheets(contest, sheets)
+    except (RankError, ScoreSheetError) as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(2) from exc
+    folder = default_out(contest_file)
+    mapping = read_key(key or folder / "blind-key.csv")
+    target = out or (folder / "ranking.csv" if folder.is_dir() else Path("ranking.csv"))
+    write_ranking_csv(target, ranking, mapping)
+    table = Table()
+    for column in ("Peringkat", "Naskah", "Nilai", "Juri", "Entri"):
+        table.add_column(column)
+    for row in ranking.rows:
+        info = mapping.get(row.number, {})
+        rank = f"{row.rank} (seri)" if row.tied else str(row.rank or "-")
+        score = f"{row.score:.2f}" if row.score is not None else "-"
+        table.add_row(rank, str(row.number), score, str(row.judges), escape(info.get("URL", "")))
+    console.print(table)
+    for problem in ranking.problems:
+        err.print(f"[yellow]{escape(problem)}[/yellow]")
+    console.print(f"peringkat ditulis ke {target}")
+    if ranking.problems:
+        raise typer.Exit(1)
+
+
+@app.command("recheck")
+def recheck_command(
+    ctx: typer.Context,
+    contest_file: Annotated[Path, typer.Argument(help="contest.toml")],
+    out: OutDir = None,
+    allow_private: AllowPrivate = False,
+) -> None:
+    """Ambil ulang entri yang sudah dinilai; laporkan yang hilang atau berubah (untuk cron)."""
+    contest = _load(contest_file)
+    allow_private = allow_private or bool(_global(ctx, "allow_private"))
+    folder = out or default_out(contest_file)
+    try:
+        changes = recheck(contest, folder, make_fetcher(allow_private=allow_private))
+    except RecheckError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(2) from exc
+    path = write_recheck(folder, changes)
+    flagged = [c for c in changes if c.status != "unchanged" or c.verdict_changes]
+    for c in flagged:
+        delta = (
+            f", kata {c.words_before} → {c.words_after} ({c.word_delta:+d})"
+            if c.word_delta is not None
+            else ""
+        )
+        console.print(
+            f"[bold]baris {c.row}[/bold] {escape(c.url)}: "
+            f"{STATUS_LABELS.get(c.status, c.status)}{delta}"
+            + (f" ({escape(c.reason)})" if c.reason else "")
+        )
+        for name, change in c.verdict_changes.items():
+            after = "lulus" if change["after"] else "gagal"
+            label = RULE_LABELS.get(name, name)
+            console.print(f"  {label} sekarang {after}: {escape(change['evidence'])}")
+        for line in c.diff[:20]:
+            console.print(f"  {line}", markup=False, highlight=False)
+    console.print(f"{len(changes)} entri dicek, {len(flagged)} berubah/hilang. Rincian: {path}")
+    if flagged:
+        raise typer.Exit(1)

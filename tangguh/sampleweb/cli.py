@@ -1,0 +1,55 @@
+"""``tangguh sampleweb``: serve the offline sample web for people and other tools."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="The offline sample web: realistic blogs and news sites on loopback.")
+
+
+@app.callback()
+def main() -> None:
+    """The offline sample web: realistic blogs and news sites on loopback."""
+
+
+@app.command()
+def serve(
+    port: Annotated[
+        int, typer.Option("--port", help="Port on 127.0.0.1 (0 picks a free one).")
+    ] = 0,
+    scale: Annotated[
+        int, typer.Option("--scale", help="Also serve scale.test with N generated articles.")
+    ] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for ids and generated text.")] = 0,
+    corpus: Annotated[
+        Path | None, typer.Option("--corpus", help="Corpus directory (default: the bundled one).")
+    ] = None,
+    sources_out: Annotated[
+        Path | None, typer.Option("--sources-out", help="Also write sources.toml to this file.")
+    ] = None,
+) -> None:
+    """Serve every sample site until Ctrl-C, printing the base URL and each site's URL."""
+    from .server import SampleWeb
+
+    web = SampleWeb(scale=scale, seed=seed, corpus_dir=corpus)
+    base = web.start(port)
+    typer.echo(base)
+    for info in web.sites:
+        typer.echo(f"{info.kind:10} {info.start_urls[0]}")
+    typer.echo(
+        'Map *.test to 127.0.0.1, e.g. chromium --host-resolver-rules="MAP *.test 127.0.0.1"'
+    )
+    if sources_out is not None:
+        sources_out.write_text(web.sources_toml(), encoding="utf-8")
+        typer.echo(f"sources written to {sources_out}")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        web.stop()
