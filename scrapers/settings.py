@@ -8,6 +8,8 @@ each component's ``from_crawler``. Our own settings carry the ``TANGGUH_`` prefi
 - ``TANGGUH_BLOGGER_PAGE_SIZE`` / ``TANGGUH_WP_PAGE_SIZE``: feed and REST page sizes.
 - ``TANGGUH_REVALIDATE_KNOWN``: send conditional requests for already stored news articles
   (otherwise known articles are skipped, and listing pagination stops at a fully known page).
+- ``TANGGUH_FULL_LISTING``: do not stop listing/REST pagination at fully stored pages (the
+  lead's runner sets it after an incomplete run).
 - ``TANGGUH_MAX_RETRY_AFTER``: the longest ``Retry-After`` we wait (seconds) before giving up.
 """
 
@@ -67,6 +69,7 @@ TANGGUH_BLOGGER_PAGE_SIZE = 100
 TANGGUH_BLOGGER_COMMENT_PAGE_SIZE = 200
 TANGGUH_WP_PAGE_SIZE = 100
 TANGGUH_REVALIDATE_KNOWN = False
+TANGGUH_FULL_LISTING = False  # walk every listing/REST page (set after an incomplete run)
 TANGGUH_MAX_RETRY_AFTER = 120
 
 ITEM_PIPELINES: dict[str, int] = {}

@@ -5,12 +5,13 @@ Measured on FacQA and on English/Javanese questions over Indonesian passages
 far below dense search on English queries: there BM25 only matches a name or a number and its
 top ranks are noise that RRF trusts as much as the dense ranks. What worked on every set:
 
-1. score every candidate (the union of both top lists) on *both* sides: the exact cosine for
-   lexical-only candidates, BM25 (0 when no term matches) for dense-only ones;
+1. give every candidate (the union of both top lists) a dense score (the exact cosine for
+   lexical-only candidates) and a lexical one (BM25, 0 for dense-only candidates: scoring them
+   through FTS5 as well cost ~130 ms a query and measured no better);
 2. turn each side's scores into z-scores over that candidate set, so a passage that stands out
    from the crowd counts, whatever the score scale (e5 cosines crowd into 0.75-0.9);
 3. add them, the lexical side weighted by ``1.5 * coverage**2``, where coverage is the share of
-   the query's content words the index knows at all (``lexical.coverage``): ~1 for Indonesian
+   the query's content words the index knows at all (``lexical.plan``): ~1 for Indonesian
    questions (weight 1.5), ~0.7 for Javanese (0.8), ~0.5 for English (0.3).
 
 Weights were chosen on these sets (see the bench for the grid); Javanese stays below BM25 alone

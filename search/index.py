@@ -303,6 +303,9 @@ def update_index(
                 )
             stats.ann = bool(state.get("ann"))
             stats.chunks_total = int(conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+            if get_meta(conn, "chunks") != str(stats.chunks_total):
+                with write_tx(conn):
+                    _set_meta(conn, "chunks", stats.chunks_total)
         finally:
             conn.close()
     stats.seconds = time.perf_counter() - t0

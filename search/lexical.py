@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from search.text import query_terms, terms
 
@@ -36,25 +37,65 @@ def delete(conn: sqlite3.Connection, chunk_ids: Sequence[int]) -> None:
     conn.executemany(f"DELETE FROM {TABLE} WHERE rowid = ?", ((c,) for c in chunk_ids))
 
 
+COMMON_DF = 0.25  # terms in more than this share of passages are left out of the OR query
+
+
 def match_expression(query: str) -> str | None:
     """A safe FTS5 MATCH string for a free-text query (``None`` when it has no words)."""
-    ts = query_terms(query)
+    return _or_terms(query_terms(query))
+
+
+def _or_terms(ts: Sequence[str]) -> str | None:
     if not ts:
         return None
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in ts)
 
 
+@dataclass
+class LexicalQuery:
+    """A query planned against the index vocabulary."""
+
+    expr: str | None  # FTS5 MATCH string over the useful known terms, or None
+    coverage: float  # share of the query's content terms that occur in the index (0..1)
+
+
+def plan(conn: sqlite3.Connection, query: str, n_chunks: int) -> LexicalQuery:
+    """Look the query's terms up in the FTS vocabulary (one indexed lookup).
+
+    Unknown terms cannot match and are dropped. Terms found in more than a quarter of all
+    passages are dropped too (FTS5's BM25 gives them almost no weight, yet OR-ing them makes
+    the query score most of the index: 10x slower at 100k passages) unless nothing else is
+    left. ``coverage`` tells fusion how much of the query speaks the corpus's language: an
+    English question over Indonesian text leaves most of its words unknown.
+    """
+    ts = query_terms(query)
+    if not ts:
+        return LexicalQuery(None, 0.0)
+    conn.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, {TABLE}, row)"
+    )
+    df = dict(
+        conn.execute(
+            f"SELECT term, doc FROM temp.vocab WHERE term IN ({','.join('?' * len(ts))})", ts
+        ).fetchall()
+    )
+    known = [t for t in ts if t in df]
+    useful = [t for t in known if df[t] <= COMMON_DF * n_chunks] or sorted(known, key=df.get)[:3]
+    return LexicalQuery(_or_terms(useful), len(known) / len(ts))
+
+
 def search(
     conn: sqlite3.Connection,
-    query: str,
+    query: str | LexicalQuery,
     limit: int,
     doc_filter: tuple[str, Sequence[object]] | None = None,
 ) -> list[tuple[int, int, float]]:
     """Best chunks as ``(chunk_id, doc_id, bm25 score)``, best first (higher is better).
 
-    ``doc_filter`` is an SQL condition over the ``docs`` table aliased ``d`` and its params.
+    ``query`` is free text or a ``plan``; ``doc_filter`` is an SQL condition over the
+    ``docs`` table aliased ``d`` and its params.
     """
-    expr = match_expression(query)
+    expr = query.expr if isinstance(query, LexicalQuery) else match_expression(query)
     if expr is None:
         return []
     where, params = doc_filter or ("1", ())
@@ -65,38 +106,3 @@ def search(
         (expr, *params, limit),
     ).fetchall()
     return [(int(cid), int(did), -float(s)) for cid, did, s in rows]
-
-
-def scores_for(conn: sqlite3.Connection, query: str, chunk_ids: Sequence[int]) -> dict[int, float]:
-    """BM25 of given chunks for ``query`` (higher is better; chunks without a match are absent).
-
-    Lets fusion score the dense side's candidates lexically instead of guessing.
-    """
-    expr = match_expression(query)
-    if expr is None or not chunk_ids:
-        return {}
-    ids = list(chunk_ids)
-    rows = conn.execute(
-        f"SELECT rowid, bm25({TABLE}) FROM {TABLE} WHERE {TABLE} MATCH ? "
-        f"AND rowid IN ({','.join('?' * len(ids))})",
-        (expr, *ids),
-    ).fetchall()
-    return {int(r): -float(s) for r, s in rows}
-
-
-def coverage(conn: sqlite3.Connection, query: str) -> float:
-    """Share of the query's content terms that occur anywhere in the index (0..1).
-
-    An English question over Indonesian text has most of its words unknown here, and its few
-    lexical matches are then weak evidence; fusion scales the lexical side by this share.
-    """
-    ts = query_terms(query)
-    if not ts:
-        return 0.0
-    conn.execute(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, {TABLE}, row)"
-    )
-    found = conn.execute(
-        f"SELECT count(*) FROM temp.vocab WHERE term IN ({','.join('?' * len(ts))})", ts
-    ).fetchone()[0]
-    return float(found) / len(ts)

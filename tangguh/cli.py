@@ -67,6 +67,18 @@ def handled(fn: Callable) -> Callable:
         except StoreError as exc:
             err.print(f"[red]database error:[/red] {exc}", highlight=False)
             raise typer.Exit(int(ExitCode.STORE)) from None
+        except Exception as exc:
+            # Search-index problems (missing, busy, built by another model) are the
+            # user's to fix: say how, without a traceback.
+            if type(exc).__name__ in (
+                "SearchIndexError",
+                "ModelMismatchError",
+                "IndexMissingError",
+                "IndexBusyError",
+            ):
+                err.print(f"[red]search index:[/red] {exc}", highlight=False)
+                raise typer.Exit(int(ExitCode.ERROR)) from None
+            raise
         except KeyboardInterrupt:
             err.print("interrupted")
             raise typer.Exit(130) from None

@@ -74,8 +74,8 @@ def register(app: typer.Typer) -> None:
         table.add_row("duplicates (syndicated/copied)", str(counts["duplicates"]))
         console.print(table)
         if not skip_search:
-            from search.query import hits_table
             from search.query import search as run_search
+            from search.render import hits_table
             from tangguh.cmd_search import build_index
             from tangguh.paths import index_dir_for
 

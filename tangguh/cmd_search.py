@@ -38,7 +38,6 @@ def index_docs(db) -> Iterator:
 
 def build_index(db, *, rebuild: bool = False, progress: bool = True):
     from search.index import update_index
-
     from tangguh.paths import index_dir_for
 
     return update_index(index_docs(db), index_dir_for(db.url), rebuild=rebuild, progress=progress)
@@ -82,9 +81,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Search the corpus by meaning and words (hybrid), one hit per duplicate group."""
-        from search.query import hits_table
         from search.query import search as run_search
-
+        from search.render import hits_table
         from tangguh.paths import index_dir_for
 
         if (query is None) == (batch is None):

@@ -2,7 +2,8 @@
 
 Listings are newest first, so a re-crawl stops following "next page" at the first listing
 page whose articles are all stored (unless ``TANGGUH_REVALIDATE_KNOWN``, which re-asks for
-known articles with If-None-Match / If-Modified-Since instead of skipping them).
+known articles with If-None-Match / If-Modified-Since instead of skipping them, or
+``TANGGUH_FULL_LISTING``, set after an incomplete run, which walks every listing page).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 REST posts are read newest-modified first and paging stops at a page with no changed post;
 comments are read blog-wide newest first and paging stops at the first stored comment, so a
-re-crawl of an unchanged blog costs two requests. Without REST, RSS pages give every post
+re-crawl of an unchanged blog costs two requests (``TANGGUH_FULL_LISTING``, set after an
+incomplete run, reads every page). Without REST, RSS pages give every post
 with its ``slash:comments`` count, and only posts whose count changed are fetched as HTML.
 """
 
@@ -98,7 +99,8 @@ class WordPressSpider(TangguhSpider):
             yield self.finish(item)
         total_pages = _int_header(response, b"X-WP-TotalPages")
         more = bool(records) and (total_pages is None or page < total_pages)
-        if more and not (unchanged and not changed):
+        stop_early = unchanged and not changed and not self.settings.getbool("TANGGUH_FULL_LISTING")
+        if more and not stop_early:
             yield self._rest_posts(blog, page + 1)
         else:
             yield self._rest_comments(blog, 1)
@@ -144,6 +146,8 @@ class WordPressSpider(TangguhSpider):
                 continue
             yield self.finish(item)
         total_pages = _int_header(response, b"X-WP-TotalPages")
+        if reached_known and self.settings.getbool("TANGGUH_FULL_LISTING"):
+            reached_known = False  # after an incomplete run: read every page
         if records and not reached_known and (total_pages is None or page < total_pages):
             yield self._rest_comments(blog, page + 1)
 

@@ -157,3 +157,26 @@ def test_hits_table_shows_fields_and_escapes_markup(built, encoder, corpus):
     assert "<script>" in out
     assert "comment" in out and "2021-02-01" not in out  # date shown is published_at only
     assert "resepku.com" in out
+
+
+def test_plan_keeps_known_rare_terms_and_measures_coverage(built, encoder):
+    from search import index, lexical
+
+    conn = index.connect(built / index.DB_NAME, readonly=True)
+    try:
+        lq = lexical.plan(conn, "lumbung pangan tiger scientific", n_chunks=4)
+        assert lq.coverage == 0.5  # 2 of 4 content words occur in the index
+        assert lq.expr == '"lumbung" OR "pangan"'
+        # "warga" is in 2 of 4 passages: too common to OR in, unless nothing else is left
+        assert lexical.plan(conn, "warga posko", n_chunks=4).expr == '"posko"'
+        assert lexical.plan(conn, "warga", n_chunks=4).expr == '"warga"'
+        assert lexical.plan(conn, "the of and", n_chunks=4).expr is None
+    finally:
+        conn.close()
+
+
+def test_english_query_leans_on_the_dense_side(built, encoder, corpus):
+    with Searcher(built, encoder) as s:
+        c = s.candidates("lumbung of the tiger scientific name", 10, None, "hybrid")
+        assert 0 < c.coverage < 0.5
+        assert set(c.den_scores) >= set(c.lex_scores)  # lexical hits got their cosine
