@@ -154,9 +154,10 @@ class PipelineChain:
                         published_utc=_aware(published) if published else None,
                         first_seen=_aware(first_seen) if first_seen else None,
                         signature=signature,
+                        duplicate_of=duplicate_of,
                     )
-                    for url, kind, text, published, first_seen, signature in repo.dedup_rows(
-                        session
+                    for url, kind, text, published, first_seen, signature, duplicate_of in (
+                        repo.dedup_rows(session)
                     )
                 ]
             self._detector = DuplicateDetector.from_records(rows)

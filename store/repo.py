@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -416,7 +416,8 @@ def recent_runs(session: Session, limit: int = 20) -> list[CrawlRun]:
 
 
 def dedup_rows(session: Session) -> Iterator[tuple]:
-    """(url, kind, text, published_at, first_seen, signature) of every document, by id."""
+    """(url, kind, text, published_at, first_seen, signature, duplicate_of) of every
+    document, by id."""
     last = 0
     while True:
         rows = session.execute(
@@ -424,10 +425,13 @@ def dedup_rows(session: Session) -> Iterator[tuple]:
                 Document.id,
                 Document.url,
                 Document.kind,
-                Document.text,
+                # The signature carries everything the detector needs; the text is only
+                # loaded for documents stored without one (keeps a rebuild's memory small).
+                case((Document.dedup_signature.is_(None), Document.text), else_=""),
                 Document.published_at,
                 Document.first_seen,
                 Document.dedup_signature,
+                Document.duplicate_of,
             )
             .where(Document.id > last)
             .order_by(Document.id)

@@ -43,9 +43,8 @@ class CrawlDelayMiddleware:
         if not delay:
             return
         request.meta["autothrottle_dont_adjust_delay"] = True
-        downloader = self.crawler.engine.downloader
         try:
-            _, slot = downloader._get_slot(request)
+            _, slot = self.crawler.engine.downloader._get_slot(request)
         except Exception:  # internal API moved: fall back to Scrapy's own delay
             return
         if slot.delay < delay:

@@ -24,6 +24,10 @@ class NewsSpider(TangguhSpider):
     name = "news"
     platform = "generic"
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._seen_links: set[str] = set()
+
     async def start(self) -> Any:
         for url in self.start_urls:
             yield self._listing(url, 1)
@@ -51,19 +55,23 @@ class NewsSpider(TangguhSpider):
         page = NewsListingPage.from_response(response, selectors=self.selectors)
         revalidate = self.settings.getbool("TANGGUH_REVALIDATE_KNOWN")
         links = [u for u in page.links() if self._allowed(u)]
+        fresh = [u for u in links if u not in self._seen_links]
+        self._seen_links.update(fresh)
         known = 0
-        for url in links:
+        for url in fresh:
             if self.known(url) is not None:
                 known += 1
                 if not revalidate:
                     self.count("unchanged")
                     continue
             yield self._article(url)
+        if not fresh:  # nothing new here: a pager that loops or repeats the first page
+            return
         limit = self.source.max_pages if self.source else None
         # After an interrupted or partial run the older pages may still hold unstored
         # articles: the runner then sets TANGGUH_FULL_LISTING and we walk every page.
         full = self.settings.getbool("TANGGUH_FULL_LISTING")
-        all_known = bool(links) and known == len(links) and not revalidate and not full
+        all_known = known == len(fresh) and not revalidate and not full
         nxt = page.next_page()
         if nxt and self._allowed(nxt) and not all_known and (limit is None or depth < limit):
             yield self._listing(nxt, depth + 1)

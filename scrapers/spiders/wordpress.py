@@ -36,6 +36,7 @@ class _Blog:
     start_url: str
     on_topic: set[str] = field(default_factory=set)
     urls_by_id: dict[int, str] = field(default_factory=dict)
+    rss_seen: set[str] = field(default_factory=set)
 
 
 class WordPressSpider(TangguhSpider):
@@ -191,7 +192,9 @@ class WordPressSpider(TangguhSpider):
                 self.count("unchanged")
                 continue
             yield self._post_page(entry.url, entry)
-        if items:
+        fresh = {e.url for e in items} - blog.rss_seen
+        blog.rss_seen |= fresh
+        if fresh:  # a feed that ignores ?paged= repeats page 1: stop there
             yield self._rss(blog, page + 1)
 
     def _post_page(self, url: str, entry: RssItem | None = None) -> scrapy.Request:

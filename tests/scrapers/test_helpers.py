@@ -112,3 +112,24 @@ def test_memory_state_remembers_committed_items() -> None:
     state.remember_item(item)
     assert state.known(item.url) == KnownDoc(etag='"x"', updated_raw="2020", comment_count=3)
     assert state.known("http://a.test/other.html") is None
+
+
+def test_crawl_delay_from_robots_is_remembered_per_host() -> None:
+    from scrapy import signals
+    from scrapy.http import Request
+    from scrapy.robotstxt import ProtegoRobotParser
+    from scrapy.utils.test import get_crawler
+
+    from scrapers.middlewares.crawldelay import CrawlDelayMiddleware
+
+    crawler = get_crawler(settings_dict={"USER_AGENT": "TangguhBot/0.1"})
+    mw = CrawlDelayMiddleware.from_crawler(crawler)
+    parser = ProtegoRobotParser(b"User-agent: *\nCrawl-delay: 3\nAllow: /\n", None)
+    first = Request("https://kominfo.jatimprov.go.id/berita")
+    crawler.signals.send_catch_log(signals.robots_parsed, robotparser=parser, request=first)
+    assert mw.delays == {"kominfo.jatimprov.go.id": 3.0}
+    mw.process_request(first)
+    assert first.meta["autothrottle_dont_adjust_delay"] is True
+    other = Request("https://arekmemo.com/")
+    mw.process_request(other)
+    assert "autothrottle_dont_adjust_delay" not in other.meta

@@ -159,5 +159,26 @@ def test_news_listing_stops_at_a_fully_known_page() -> None:
     for r in requests:
         if "page=" not in r.url:
             state.remember(r.url, KnownDoc(etag='"a"'))
-    requests, _ = _split(spider.parse_listing(listing, depth=1))
+    rerun = _spider(NewsSpider, source, state)  # the next run, same store
+    requests, _ = _split(rerun.parse_listing(listing, depth=1))
     assert requests == []
+    assert rerun.crawler.stats.get_value("tangguh/unchanged") == 3
+
+
+def test_news_listing_that_repeats_itself_ends() -> None:
+    source = Source(
+        name="k",
+        kind="news",
+        start_urls=["https://kominfo.jatimprov.go.id/berita"],
+        allowed_domains=["kominfo.jatimprov.go.id"],
+    )
+    spider = _spider(NewsSpider, source, MemoryCrawlState())
+    listing = _response(
+        "https://kominfo.jatimprov.go.id/berita?page=2",
+        "news_listing_kominfo.html",
+        cls=HtmlResponse,
+    )
+    first, _ = _split(spider.parse_listing(listing, depth=1))
+    again, _ = _split(spider.parse_listing(listing, depth=2))  # page 2 served page 1 again
+    assert any("page=2" in r.url for r in first)
+    assert again == []
