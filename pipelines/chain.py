@@ -32,11 +32,15 @@ from store.db import Database
 log = logging.getLogger(__name__)
 
 WRITE_ATTEMPTS = 3
+# Queued items are committed together once this many are waiting or the oldest has
+# waited this long (a slow crawl still commits every second).
+BATCH_SIZE = 100
+BATCH_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # new | updated | unchanged | dropped | invalid | failed
+    status: str  # queued (stored at the next flush) | dropped | invalid
     url: str | None
     reason: str = ""
 
@@ -117,7 +121,9 @@ class PipelineChain:
         self._detector: DuplicateDetector | None = None
         self._source_ids: dict[tuple[str, str], int] = {}
         self._deleted: dict[str, set[str]] = {}
-        self._failed_in_a_row = 0  # post url -> deleted comment urls seen
+        self._failed_in_a_row = 0
+        self._pending: list[tuple[DocumentItem, dict[str, str]]] = []
+        self._pending_since = 0.0  # post url -> deleted comment urls seen
 
     # -- stages ------------------------------------------------------------------------
 
@@ -182,37 +188,63 @@ class PipelineChain:
             self.stats[f"dedup/{verdict.method or 'near'}"] += 1
         return dict(verdict.repoint or {})
 
-    def _store(self, item: DocumentItem, repoint: dict[str, str]) -> repo.UpsertResult:
-        snapshot = item.extra.pop("snapshot", None)
-        # Once writes keep failing (a database locked for long), stop retrying each item:
-        # every further item goes straight to the dead-letter file after one try.
+    def _write_batch(self, batch: list[tuple[DocumentItem, dict[str, str]]]) -> list[str]:
+        """Store a batch in one transaction; returns each item's upsert status."""
+        with self.db.write() as session:
+            statuses = []
+            for item, repoint in batch:
+                snapshot = item.extra.get("snapshot")
+                if snapshot:
+                    item.extra["snapshot_sha256"] = repo.save_snapshot(
+                        session,
+                        snapshot.get("url") or item.url,
+                        snapshot["body"],
+                        status=snapshot.get("status"),
+                        headers=snapshot.get("headers"),
+                        fetched_at=item.fetched_at,
+                    )
+                sid = self._source_id(session, item)
+                statuses.append(repo.upsert_document(session, item, source_id=sid).status)
+                if repoint:
+                    repo.set_duplicate_of(session, repoint)
+        return statuses
+
+    def flush(self) -> None:
+        """Commit the queued items; a batch that keeps failing goes to the dead letters.
+
+        Items are queued, not written one by one: a transaction per item would cost more
+        than everything else the chain does. Nothing is marked done before the commit.
+        """
+        batch, self._pending = self._pending, []
+        if not batch:
+            return
+        # Once writes keep failing (a database locked for long), stop retrying: every
+        # further batch goes straight to the dead-letter file after one try.
         attempts = 1 if self._failed_in_a_row >= WRITE_ATTEMPTS else WRITE_ATTEMPTS
         for attempt in range(1, attempts + 1):
             try:
-                with self.db.write() as session:
-                    if snapshot:
-                        item.extra["snapshot_sha256"] = repo.save_snapshot(
-                            session,
-                            snapshot.get("url") or item.url,
-                            snapshot["body"],
-                            status=snapshot.get("status"),
-                            headers=snapshot.get("headers"),
-                            fetched_at=item.fetched_at,
-                        )
-                    sid = self._source_id(session, item)
-                    result = repo.upsert_document(session, item, source_id=sid)
-                    if repoint:
-                        repo.set_duplicate_of(session, repoint)
-                self._failed_in_a_row = 0
-                return result
+                statuses = self._write_batch(batch)
             except OperationalError as exc:
+                self._source_ids.clear()  # ids created in the rolled-back transaction
                 self.stats["store/retry"] += 1
                 if attempt == attempts:
                     self._failed_in_a_row += 1
-                    raise
-                log.warning("write of %s failed (%s); retry %d", item.url, exc.orig, attempt)
+                    for item, _ in batch:
+                        self.stats["items/failed"] += 1
+                        self.stats["failed"] += 1
+                        self._write_dead_letter(item, str(exc.orig))
+                    return
+                log.warning(
+                    "write of %d items failed (%s); retry %d", len(batch), exc.orig, attempt
+                )
                 time.sleep(0.5 * attempt)
-        raise AssertionError("unreachable")
+            else:
+                self._failed_in_a_row = 0
+                for (item, _), status in zip(batch, statuses, strict=True):
+                    item.extra.pop("snapshot", None)
+                    self.stats[status] += 1
+                    self.stats[f"items/{status}"] += 1
+                return
 
     def _source_id(self, session, item: DocumentItem) -> int | None:
         if not item.source:
@@ -246,19 +278,19 @@ class PipelineChain:
             self._deleted.setdefault(item.parent_url, set()).add(item.url)
             return Outcome("dropped", item.url, "deleted comment (counted, not stored)")
         repoint = self._dedup(item)
-        try:
-            result = self._store(item, repoint)
-        except OperationalError as exc:
-            self.stats["items/failed"] += 1
-            self.stats["failed"] += 1
-            self._write_dead_letter(item, str(exc.orig))
-            return Outcome("failed", item.url, f"store: {exc.orig}")
-        self.stats[result.status] += 1
-        self.stats[f"items/{result.status}"] += 1
-        return Outcome(result.status, item.url)
+        if not self._pending:
+            self._pending_since = time.monotonic()
+        self._pending.append((item, repoint))
+        if (
+            len(self._pending) >= BATCH_SIZE
+            or time.monotonic() - self._pending_since >= BATCH_SECONDS
+        ):
+            self.flush()
+        return Outcome("queued", item.url)
 
     def close(self) -> None:
-        """End-of-run bookkeeping: link comments stored before their parents."""
+        """Commit what is queued, then link comments stored before their parents."""
+        self.flush()
         try:
             with self.db.write() as session:
                 self.stats["threads/linked"] += repo.link_threads(session)

@@ -32,9 +32,8 @@ class TangguhPipeline:
         if not isinstance(item, DocumentItem):
             return item
         outcome = self.chain.process(item)
-        item.extra.pop("snapshot", None)  # stored (or not needed); free the raw body now
         self.crawler_stats.inc_value(f"tangguh/{outcome.status}")
-        if outcome.status in ("invalid", "failed"):
+        if outcome.status == "invalid":
             raise DropItem(f"{outcome.status}: {outcome.reason} ({outcome.url})")
         if outcome.status == "dropped":
             # On purpose (off topic, deleted comment): counted, not worth a warning.

@@ -1,5 +1,6 @@
 """The dense side: passage vectors searched exactly with numpy, or through a usearch HNSW file
-once the collection is large.
+once the collection is large; this module also owns the derived caches next to the vectors
+(the BM25 posting arrays of ``search.bm25``), which share the vectors' row order.
 
 Why two paths: exact inner product over a memory-mapped float32 matrix costs ~13 ms per query
 at 100k passages on 2 cores and is always right; above ``TANGGUH_ANN_MIN`` vectors (default
@@ -20,6 +21,11 @@ import sqlite3
 from pathlib import Path
 
 import numpy as np
+
+from search import bm25
+from search.bm25 import BM25Index
+
+BM25_KEYS = ("terms", "indptr", "rows", "weights")
 
 STATE = "vectors.json"  # names the current cache files; replaced atomically, written last
 CACHE_PREFIX = "vectors-"  # vectors-<generation>.{f32.npy,ids.npy,docs.npy,usearch}
@@ -79,9 +85,11 @@ def cache_is_current(index_dir: Path, generation: int) -> bool:
     """True when ``vectors.json`` describes ``generation`` and all its files exist."""
     state = read_state(index_dir)
     files = state.get("files")
+    required = {"vectors", "ids", "docs", *("bm25_" + k for k in BM25_KEYS)}
     return (
         state.get("generation") == generation
         and isinstance(files, dict)
+        and required <= files.keys()
         and all((index_dir / str(f)).is_file() for f in files.values())
     )
 
@@ -93,6 +101,10 @@ def cache_names(generation: int) -> dict[str, str]:
         "ids": base + ".ids.npy",
         "docs": base + ".docs.npy",
         "ann": base + ".usearch",
+        "bm25_terms": base + ".bm25-terms.npy",
+        "bm25_indptr": base + ".bm25-indptr.npy",
+        "bm25_rows": base + ".bm25-rows.npy",
+        "bm25_weights": base + ".bm25-weights.npy",
     }
 
 
@@ -124,6 +136,8 @@ def export(
     _save_npy(index_dir / names["vectors"], mat)
     _save_npy(index_dir / names["ids"], ids)
     _save_npy(index_dir / names["docs"], docs)
+    for key, arr in bm25.build(conn, ids).items():
+        _save_npy(index_dir / names["bm25_" + key], arr)
     use_ann = len(ids) >= ann_min()
     if use_ann:
         old_ann = index_dir / str(previous.get("files", {}).get("ann", "-"))  # type: ignore[union-attr]
@@ -171,6 +185,7 @@ class DenseIndex:
 
     def __init__(self, index_dir: Path, conn: sqlite3.Connection, generation: int, dim: int):
         self.ann = None
+        self.bm25: BM25Index | None = None  # None: lexical search goes through FTS5
         state = read_state(index_dir)
         files = state.get("files") or {}
         try:
@@ -179,6 +194,9 @@ class DenseIndex:
             self.matrix = np.load(index_dir / files["vectors"], mmap_mode="r")
             self.ids = np.load(index_dir / files["ids"])
             self.docs = np.load(index_dir / files["docs"])
+            self.bm25 = BM25Index(
+                {k: index_dir / files["bm25_" + k] for k in BM25_KEYS}, len(self.ids)
+            )
             if state.get("ann"):
                 from usearch.index import Index
 
@@ -186,8 +204,21 @@ class DenseIndex:
                 self.ann.expansion_search = ANN_EXPANSION_SEARCH
         except (FileNotFoundError, KeyError, TypeError, ValueError, RuntimeError):
             # Missing, stale or replaced under our feet: the SQLite copy is always current.
-            self.ann = None
+            self.ann = self.bm25 = None
             self.matrix, self.ids, self.docs = _load_from_sqlite(conn, dim)
+
+    def allowed_rows(self, allowed_docs: np.ndarray | None) -> np.ndarray | None:
+        if allowed_docs is None:
+            return None
+        return np.flatnonzero(np.isin(self.docs, allowed_docs))
+
+    def lexical_search(
+        self, terms: list[str], k: int, allowed_docs: np.ndarray | None = None
+    ) -> list[tuple[int, int, float]]:
+        """BM25 through the posting arrays: ``(chunk_id, doc_id, score)`` best first."""
+        assert self.bm25 is not None
+        found = self.bm25.search(terms, k, self.allowed_rows(allowed_docs))
+        return [(int(self.ids[r]), int(self.docs[r]), s) for r, s in found]
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -10,8 +10,8 @@ paste cannot raise a syntax error.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from search.text import query_terms, terms
 
@@ -37,6 +37,7 @@ def delete(conn: sqlite3.Connection, chunk_ids: Sequence[int]) -> None:
     conn.executemany(f"DELETE FROM {TABLE} WHERE rowid = ?", ((c,) for c in chunk_ids))
 
 
+DocFreqs = Callable[[Sequence[str]], dict[str, int]]
 COMMON_DF = 0.25  # terms in more than this share of passages are left out of the OR query
 
 
@@ -57,9 +58,12 @@ class LexicalQuery:
 
     expr: str | None  # FTS5 MATCH string over the useful known terms, or None
     coverage: float  # share of the query's content terms that occur in the index (0..1)
+    terms: list[str] = field(default_factory=list)  # the useful known terms
 
 
-def plan(conn: sqlite3.Connection, query: str, n_chunks: int) -> LexicalQuery:
+def plan(
+    conn: sqlite3.Connection, query: str, n_chunks: int, doc_freqs: DocFreqs | None = None
+) -> LexicalQuery:
     """Look the query's terms up in the FTS vocabulary (one indexed lookup).
 
     Unknown terms cannot match and are dropped. Terms found in more than a quarter of all
@@ -71,17 +75,20 @@ def plan(conn: sqlite3.Connection, query: str, n_chunks: int) -> LexicalQuery:
     ts = query_terms(query)
     if not ts:
         return LexicalQuery(None, 0.0)
-    conn.execute(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, {TABLE}, row)"
-    )
-    df = dict(
+    if doc_freqs is not None:
+        df = doc_freqs(ts)
+    else:
         conn.execute(
-            f"SELECT term, doc FROM temp.vocab WHERE term IN ({','.join('?' * len(ts))})", ts
-        ).fetchall()
-    )
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, {TABLE}, row)"
+        )
+        df = dict(
+            conn.execute(
+                f"SELECT term, doc FROM temp.vocab WHERE term IN ({','.join('?' * len(ts))})", ts
+            ).fetchall()
+        )
     known = [t for t in ts if t in df]
     useful = [t for t in known if df[t] <= COMMON_DF * n_chunks] or sorted(known, key=df.get)[:3]
-    return LexicalQuery(_or_terms(useful), len(known) / len(ts))
+    return LexicalQuery(_or_terms(useful), len(known) / len(ts), useful)
 
 
 def search(

@@ -133,15 +133,21 @@ class Searcher:
         """Each side's top chunks; in hybrid mode every candidate is scored on both sides."""
         c = Candidates()
         qv = None
+        cache = self.dense
+        allowed = self._allowed_docs(flt)
+        if allowed is not None and not len(allowed):
+            return c
         if mode in ("hybrid", "lexical"):
-            lq = lexical.plan(self.conn, query, self.n_chunks)
+            freqs = cache.bm25.doc_freqs if cache.bm25 is not None else None
+            lq = lexical.plan(self.conn, query, self.n_chunks, freqs)
             c.coverage = lq.coverage
-            c.lex = lexical.search(self.conn, lq, depth, flt)
+            if cache.bm25 is not None:
+                c.lex = cache.lexical_search(lq.terms, depth, allowed)
+            else:
+                c.lex = lexical.search(self.conn, lq, depth, flt)
         if mode in ("hybrid", "dense"):
-            allowed = self._allowed_docs(flt)
-            if allowed is None or len(allowed):
-                qv = self.encoder.encode_queries([query[:MAX_QUERY_CHARS]])[0]
-                c.den = self.dense.search(qv, depth, allowed)
+            qv = self.encoder.encode_queries([query[:MAX_QUERY_CHARS]])[0]
+            c.den = cache.search(qv, depth, allowed)
         for cid, did, _s in (*c.lex, *c.den):
             c.doc_of[cid] = did
         c.lex_scores = {cid: s for cid, _d, s in c.lex}

@@ -445,8 +445,17 @@ def dedup_rows(session: Session) -> Iterator[tuple]:
 
 
 def set_duplicate_of(session: Session, mapping: dict[str, str | None]) -> None:
+    """Point documents at their group's root (None: no longer a copy); one UPDATE per root."""
+    by_target: dict[str | None, list[str]] = {}
     for url, target in mapping.items():
-        session.execute(update(Document).where(Document.url == url).values(duplicate_of=target))
+        by_target.setdefault(target, []).append(url)
+    for target, urls in by_target.items():
+        for start in range(0, len(urls), 500):
+            session.execute(
+                update(Document)
+                .where(Document.url.in_(urls[start : start + 500]))
+                .values(duplicate_of=target)
+            )
 
 
 def duplicate_groups(session: Session) -> dict[str, list[Document]]:

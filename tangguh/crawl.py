@@ -25,7 +25,8 @@ class StoreCrawlState:
     """`scrapers.state.CrawlState` over the store: what the last committed crawl saw.
 
     Loaded once at the start of a run (one query); a URL counts as known only once its
-    data was committed, so a crash mid-run never hides an unstored page.
+    data was committed, so a crash mid-run never hides an unstored page. Comments are
+    included: spiders skip stored comments and stop paging comment lists at them.
     """
 
     def __init__(self, db: Database):
@@ -39,7 +40,7 @@ class StoreCrawlState:
                     Document.updated_raw,
                     Document.comment_count,
                     Document.content_hash,
-                ).where(Document.kind != "comment")
+                )
             )
             for url, etag, lm, upd, cc, ch in rows:
                 self._docs[url] = KnownDoc(etag, lm, upd, cc, ch)

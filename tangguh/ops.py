@@ -47,10 +47,13 @@ def import_jsonl(db: Database, path: Path, *, source: str | None = None) -> Impo
             continue
         parsed.source = source
         outcome: Outcome = chain.process(parsed)
-        report.outcomes[outcome.status] += 1
         if outcome.status == "invalid":
             report.bad.append(BadLine(line_no, outcome.reason))
+        elif outcome.status == "dropped":
+            report.outcomes["dropped"] += 1
     chain.close()
+    for status in ("new", "updated", "unchanged", "failed"):
+        report.outcomes[status] = report.stats[status]
     stats = dict(report.outcomes, bad_lines=len(report.bad))
     runs.finish_run(
         db,

@@ -37,6 +37,7 @@ class _Blog:
     on_topic: set[str] = field(default_factory=set)
     urls_by_id: dict[int, str] = field(default_factory=dict)
     rss_seen: set[str] = field(default_factory=set)
+    changed: list[str] = field(default_factory=list)  # new or modified posts of this run
 
 
 class WordPressSpider(TangguhSpider):
@@ -97,6 +98,7 @@ class WordPressSpider(TangguhSpider):
                 self.count("unchanged")
                 continue
             changed += 1
+            blog.changed.append(item.url)
             yield self.finish(item)
         total_pages = _int_header(response, b"X-WP-TotalPages")
         more = bool(records) and (total_pages is None or page < total_pages)
@@ -123,7 +125,13 @@ class WordPressSpider(TangguhSpider):
                 raise ValueError(f"HTTP {response.status}")
             records = rest_json(response.body)
         except ValueError:
+            # Comments closed to REST (some security plugins) while posts are open: read
+            # the threads from the theme HTML of the posts that are new or changed.
             self.count(f"http/{response.status}")
+            if page == 1:
+                self.count("fallback/comments_html")
+                for url in blog.changed:
+                    yield self._post_page(url)
             return
         self.count("pages/rest_comments")
         reached_known = False

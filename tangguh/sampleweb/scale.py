@@ -8,8 +8,10 @@ style, so the same selectors work.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from html import escape
+from pathlib import Path
 
 from .localefmt import HARI, gov_list_date, long_date
 from .manifest import ManifestRecord
@@ -18,6 +20,7 @@ from .responses import FAKE_NOW, WIB, Request, Response, html, text
 from .site import Origin, Site, SiteInfo
 
 HOST = "scale.test"
+CORPUS_DIR = Path(__file__).parent / "corpus"
 PAGE_SIZE = 20
 START = datetime(2020, 5, 1, 7, 0, tzinfo=WIB)
 
@@ -52,6 +55,42 @@ CLOSERS = [
     "Laporan harian dikirim ke grup WhatsApp satgas kelurahan.",
     "Sebagian warga menyumbang hasil kebun untuk lumbung pangan.",
 ]  # fmt: skip
+
+
+def _corpus_successors() -> dict[str, list[str]]:
+    """Word-to-next-words table learnt from the bundled corpus (built once, on first use)."""
+    global _SUCCESSORS
+    if _SUCCESSORS is None:
+        table: dict[str, list[str]] = {}
+        for path in sorted(CORPUS_DIR.glob("*/*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for doc in data.get("posts", []) + data.get("articles", []):
+                words = " ".join(doc.get("paragraphs", [])).split()
+                for a, b in zip(words, words[1:], strict=False):
+                    table.setdefault(a, []).append(b)
+        _SUCCESSORS = table or {"Warga": ["bergotong"], "bergotong": ["royong."]}
+    return _SUCCESSORS
+
+
+_SUCCESSORS: dict[str, list[str]] | None = None
+
+
+def _babble(seed: int, i: int, k: int, words: int = 28) -> str:
+    """Deterministic corpus-like filler (a word chain drawn from the corpus's own bigrams).
+
+    Without it, pages built from the few template sentences above share most of their
+    word 5-grams and a duplicate detector rightly groups them, which makes benchmark
+    corpora unlike real ones. The chain gives every page mostly unique 5-grams.
+    """
+    table = _corpus_successors()
+    keys = sorted(table)
+    word = keys[stable_int(seed, "babble", i, k, digits=9) % len(keys)]
+    out = [word.capitalize()]
+    for n in range(words - 1):
+        nexts = table.get(word) or keys
+        word = nexts[stable_int(seed, "babble", i, k, n, digits=9) % len(nexts)]
+        out.append(word)
+    return " ".join(out).rstrip(",;:") + "."
 
 
 class ScaleSite(Site):
@@ -102,7 +141,7 @@ class ScaleSite(Site):
             closer = self._pick(i, "close", CLOSERS, k)
             sentence = (
                 f"{subj} RT {1 + (i + k) % 12:02d} {act} {count} {obj} di {place} Kelurahan {kel}. "
-                f"{closer}"
+                f"{_babble(self.seed, i, k)} {closer}"
             )
             paras.append(sentence)
         paras[0] = f"{dateline} {paras[0]}"

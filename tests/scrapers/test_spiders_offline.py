@@ -182,3 +182,24 @@ def test_news_listing_that_repeats_itself_ends() -> None:
     again, _ = _split(spider.parse_listing(listing, depth=2))  # page 2 served page 1 again
     assert any("page=2" in r.url for r in first)
     assert again == []
+
+
+def test_wordpress_comments_closed_to_rest_come_from_post_pages() -> None:
+    state = MemoryCrawlState()
+    root = "https://kelpurwantoro.malangkota.go.id/"
+    source = Source(
+        name="purwantoro",
+        kind="wordpress",
+        start_urls=[root],
+        allowed_domains=["kelpurwantoro.malangkota.go.id"],
+    )
+    spider = _spider(WordPressSpider, source, state)
+    blog = _Blog(root, root)
+    posts = _response(root + "wp-json/wp/v2/posts", "wp_rest_posts.json")
+    posts = posts.replace(headers={"X-WP-Total": "2", "X-WP-TotalPages": "1"})
+    requests, items = _split(spider.parse_rest_posts(posts, blog=blog, page=1))
+    assert [i.kind for i in items] == ["post", "post"]
+    assert requests[-1].url.startswith(root + "wp-json/wp/v2/comments")
+    closed = _response(requests[-1].url, "", status=401)
+    requests, _ = _split(spider.parse_rest_comments(closed, blog=blog, page=1))
+    assert {r.url for r in requests} == {i.url for i in items}
