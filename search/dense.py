@@ -24,6 +24,7 @@ import numpy as np
 
 from search import bm25
 from search.bm25 import BM25Index
+from search.filters import DocMeta, Filters
 
 BM25_KEYS = ("terms", "indptr", "rows", "weights")
 
@@ -85,7 +86,8 @@ def cache_is_current(index_dir: Path, generation: int) -> bool:
     """True when ``vectors.json`` describes ``generation`` and all its files exist."""
     state = read_state(index_dir)
     files = state.get("files")
-    required = {"vectors", "ids", "docs", *("bm25_" + k for k in BM25_KEYS)}
+    required = {"vectors", "ids", "docs", "docmeta", "docmeta_names"}
+    required |= {"bm25_" + k for k in BM25_KEYS}
     return (
         state.get("generation") == generation
         and isinstance(files, dict)
@@ -105,6 +107,8 @@ def cache_names(generation: int) -> dict[str, str]:
         "bm25_indptr": base + ".bm25-indptr.npy",
         "bm25_rows": base + ".bm25-rows.npy",
         "bm25_weights": base + ".bm25-weights.npy",
+        "docmeta": base + ".docmeta.npz",
+        "docmeta_names": base + ".docmeta.json",
     }
 
 
@@ -113,6 +117,35 @@ def _save_npy(path: Path, arr: np.ndarray) -> None:
     with tmp.open("wb") as fh:
         np.save(fh, arr)
     os.replace(tmp, path)
+
+
+def _save_docmeta(conn: sqlite3.Connection, index_dir: Path, names: dict[str, str]) -> None:
+    meta = DocMeta.from_rows(
+        conn.execute("SELECT id, day_lo, day_hi, kind, site FROM docs ORDER BY id").fetchall()
+    )
+    tmp = index_dir / (names["docmeta"] + ".tmp")
+    with tmp.open("wb") as fh:
+        np.savez(
+            fh, ids=meta.ids, day_lo=meta.day_lo, day_hi=meta.day_hi, kind=meta.kind, site=meta.site
+        )
+    os.replace(tmp, index_dir / names["docmeta"])
+    tmp = index_dir / (names["docmeta_names"] + ".tmp")
+    tmp.write_text(json.dumps({"kinds": meta.kinds, "sites": meta.sites}), encoding="utf-8")
+    os.replace(tmp, index_dir / names["docmeta_names"])
+
+
+def _load_docmeta(index_dir: Path, files: dict[str, str]) -> DocMeta:
+    arrs = np.load(index_dir / files["docmeta"])
+    names = json.loads((index_dir / files["docmeta_names"]).read_text(encoding="utf-8"))
+    return DocMeta(
+        arrs["ids"],
+        arrs["day_lo"],
+        arrs["day_hi"],
+        arrs["kind"],
+        arrs["site"],
+        names["kinds"],
+        names["sites"],
+    )
 
 
 def export(
@@ -138,6 +171,7 @@ def export(
     _save_npy(index_dir / names["docs"], docs)
     for key, arr in bm25.build(conn, ids).items():
         _save_npy(index_dir / names["bm25_" + key], arr)
+    _save_docmeta(conn, index_dir, names)
     use_ann = len(ids) >= ann_min()
     if use_ann:
         old_ann = index_dir / str(previous.get("files", {}).get("ann", "-"))  # type: ignore[union-attr]
@@ -186,6 +220,8 @@ class DenseIndex:
     def __init__(self, index_dir: Path, conn: sqlite3.Connection, generation: int, dim: int):
         self.ann = None
         self.bm25: BM25Index | None = None  # None: lexical search goes through FTS5
+        self.meta: DocMeta | None = None  # None: filters go through SQL
+        self._doc_index: np.ndarray | None = None
         state = read_state(index_dir)
         files = state.get("files") or {}
         try:
@@ -194,6 +230,7 @@ class DenseIndex:
             self.matrix = np.load(index_dir / files["vectors"], mmap_mode="r")
             self.ids = np.load(index_dir / files["ids"])
             self.docs = np.load(index_dir / files["docs"])
+            self.meta = _load_docmeta(index_dir, files)
             self.bm25 = BM25Index(
                 {k: index_dir / files["bm25_" + k] for k in BM25_KEYS}, len(self.ids)
             )
@@ -204,33 +241,44 @@ class DenseIndex:
                 self.ann.expansion_search = ANN_EXPANSION_SEARCH
         except (FileNotFoundError, KeyError, TypeError, ValueError, RuntimeError):
             # Missing, stale or replaced under our feet: the SQLite copy is always current.
-            self.ann = self.bm25 = None
+            self.ann = self.bm25 = self.meta = None
             self.matrix, self.ids, self.docs = _load_from_sqlite(conn, dim)
 
-    def allowed_rows(self, allowed_docs: np.ndarray | None) -> np.ndarray | None:
-        if allowed_docs is None:
-            return None
-        return np.flatnonzero(np.isin(self.docs, allowed_docs))
+    def rows_for_docs(self, doc_ids: np.ndarray) -> np.ndarray:
+        """Vector rows of the given documents' passages."""
+        return np.flatnonzero(np.isin(self.docs, doc_ids))
+
+    def rows_for_filters(self, filters: Filters) -> np.ndarray:
+        """Vector rows passing ``filters`` (requires the document-metadata cache)."""
+        assert self.meta is not None
+        if self._doc_index is None:
+            self._doc_index = np.searchsorted(self.meta.ids, self.docs)
+        return np.flatnonzero(filters.doc_mask(self.meta)[self._doc_index])
 
     def lexical_search(
-        self, terms: list[str], k: int, allowed_docs: np.ndarray | None = None
+        self, terms: list[str], k: int, rows: np.ndarray | None = None
     ) -> list[tuple[int, int, float]]:
         """BM25 through the posting arrays: ``(chunk_id, doc_id, score)`` best first."""
         assert self.bm25 is not None
-        found = self.bm25.search(terms, k, self.allowed_rows(allowed_docs))
+        found = self.bm25.search(terms, k, rows)
         return [(int(self.ids[r]), int(self.docs[r]), s) for r, s in found]
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def _exact(self, q: np.ndarray, k: int, rows: np.ndarray | None) -> list[tuple[int, float]]:
-        if rows is None:
+        if rows is not None and len(rows) < len(self.ids) // 20:
+            scores = np.asarray(self.matrix[rows]) @ q  # gathering few rows is cheaper
+            base = rows
+        else:  # one pass over the whole matrix, then drop the rows filtered out
             scores = self.matrix @ q
             base = None
-        else:
-            scores = self.matrix[rows] @ q
-            base = rows
-        if len(scores) == 0:
+            if rows is not None:
+                keep = np.zeros(len(scores), dtype=bool)
+                keep[rows] = True
+                scores = np.where(keep, scores, -np.inf)
+                k = min(k, len(rows))
+        if len(scores) == 0 or k <= 0:
             return []
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
@@ -239,19 +287,15 @@ class DenseIndex:
         return [(int(r), float(scores[t])) for r, t in zip(rws, top, strict=True)]
 
     def search(
-        self, q: np.ndarray, k: int, allowed_docs: np.ndarray | None = None
+        self, q: np.ndarray, k: int, rows: np.ndarray | None = None
     ) -> list[tuple[int, int, float]]:
-        """``(chunk_id, doc_id, cosine)`` best first."""
+        """``(chunk_id, doc_id, cosine)`` best first, among ``rows`` when given."""
         q = np.asarray(q, dtype=np.float32).reshape(-1)
-        rows = None
-        if allowed_docs is not None:
-            rows = np.flatnonzero(np.isin(self.docs, allowed_docs))
         if self.ann is not None and (rows is None or len(rows) > len(self.ids) // 10):
             want = k if rows is None else min(len(self.ids), k * 4 * len(self.ids) // len(rows))
             m = self.ann.search(q, want)
             keys = np.asarray(m.keys, dtype=np.int64)
-            pos = np.searchsorted(self.ids, keys)
-            pos = np.clip(pos, 0, len(self.ids) - 1)
+            pos = np.clip(np.searchsorted(self.ids, keys), 0, len(self.ids) - 1)
             ok = self.ids[pos] == keys
             if rows is not None:
                 ok &= np.isin(pos, rows)

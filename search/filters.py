@@ -10,7 +10,7 @@ compared case-insensitively; a site matches its host, ``www.`` + host, or any su
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -45,7 +45,6 @@ class Filters:
     until: str | None = None  # last day, ISO
     kinds: tuple[str, ...] = ()
     site: str | None = None  # normalised host
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     @classmethod
     def parse(

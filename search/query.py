@@ -10,14 +10,13 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import numpy as np
 
 from search import lexical
-from search.dates import parse_bound
 from search.dense import DenseIndex
 from search.encoder import Encoder, default_encoder
+from search.filters import Filters
 from search.fusion import lexical_weight, zscore_fusion
 from search.index import DB_NAME, IndexMissingError, ModelMismatchError, connect, get_meta
 from search.records import Hit
@@ -28,45 +27,14 @@ MAX_QUERY_CHARS = 2000  # what the encoder sees of a pasted essay; the lexical s
 MODES = ("hybrid", "lexical", "dense")
 
 
-def _site_condition(site: str) -> tuple[str, list[object]]:
-    s = site.strip().lower()
-    if "://" in s:
-        s = urlsplit(s).hostname or s
-    s = s.split("/")[0].removeprefix("www.")
-    like = "%." + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return "(d.site = ? OR d.site = ? OR d.site LIKE ? ESCAPE '\\')", [s, "www." + s, like]
-
-
 def doc_filter(
     since: str | None = None,
     until: str | None = None,
     kind: str | None = None,
     site: str | None = None,
-) -> tuple[str, list[object]] | None:
-    """SQL condition over ``docs d`` for the filters, or ``None`` when there are none.
-
-    Raises ``ValueError`` for a malformed date.
-    """
-    conds: list[str] = []
-    params: list[object] = []
-    lo, hi = parse_bound(since, end=False), parse_bound(until, end=True)
-    if lo:
-        conds.append("d.day_hi >= ?")
-        params.append(lo)
-    if hi:
-        conds.append("d.day_lo <= ?")
-        params.append(hi)
-    if kind and kind.strip():
-        kinds = [k.strip().lower() for k in kind.split(",") if k.strip()]
-        conds.append(f"d.kind IN ({','.join('?' * len(kinds))})")
-        params.extend(kinds)
-    if site and site.strip():
-        cond, ps = _site_condition(site)
-        conds.append(cond)
-        params.extend(ps)
-    if not conds:
-        return None
-    return " AND ".join(conds), params
+) -> Filters | None:
+    """The parsed filters (``None`` when there are none); ``ValueError`` for a bad date."""
+    return Filters.parse(since, until, kind, site)
 
 
 @dataclass
@@ -121,33 +89,35 @@ class Searcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _allowed_docs(self, flt: tuple[str, list[object]] | None) -> np.ndarray | None:
+    def _allowed_rows(self, flt: Filters | None) -> np.ndarray | None:
         if flt is None:
             return None
-        rows = self.conn.execute(f"SELECT d.id FROM docs d WHERE {flt[0]}", flt[1]).fetchall()
-        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        cache = self.dense
+        if cache.meta is not None:
+            return cache.rows_for_filters(flt)
+        cond, params = flt.sql()
+        ids = [r[0] for r in self.conn.execute(f"SELECT d.id FROM docs d WHERE {cond}", params)]
+        return cache.rows_for_docs(np.asarray(ids, dtype=np.int64))
 
-    def candidates(
-        self, query: str, depth: int, flt: tuple[str, list[object]] | None, mode: str
-    ) -> Candidates:
+    def candidates(self, query: str, depth: int, flt: Filters | None, mode: str) -> Candidates:
         """Each side's top chunks; in hybrid mode every candidate is scored on both sides."""
         c = Candidates()
         qv = None
         cache = self.dense
-        allowed = self._allowed_docs(flt)
-        if allowed is not None and not len(allowed):
+        rows = self._allowed_rows(flt)
+        if rows is not None and not len(rows):
             return c
         if mode in ("hybrid", "lexical"):
             freqs = cache.bm25.doc_freqs if cache.bm25 is not None else None
             lq = lexical.plan(self.conn, query, self.n_chunks, freqs)
             c.coverage = lq.coverage
             if cache.bm25 is not None:
-                c.lex = cache.lexical_search(lq.terms, depth, allowed)
+                c.lex = cache.lexical_search(lq.terms, depth, rows)
             else:
-                c.lex = lexical.search(self.conn, lq, depth, flt)
+                c.lex = lexical.search(self.conn, lq, depth, flt.sql() if flt else None)
         if mode in ("hybrid", "dense"):
             qv = self.encoder.encode_queries([query[:MAX_QUERY_CHARS]])[0]
-            c.den = cache.search(qv, depth, allowed)
+            c.den = cache.search(qv, depth, rows)
         for cid, did, _s in (*c.lex, *c.den):
             c.doc_of[cid] = did
         c.lex_scores = {cid: s for cid, _d, s in c.lex}

@@ -39,3 +39,12 @@ def sqlite_db(tmp_path):
     database = open_database(f"sqlite:///{tmp_path / 'test.db'}")
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def pg_url():
+    """A reset PostgreSQL database URL; skips without TANGGUH_TEST_PG."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests need TANGGUH_TEST_PG (e.g. postgresql+psycopg://...)")
+    _reset_pg(PG_URL)
+    return PG_URL

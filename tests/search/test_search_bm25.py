@@ -44,6 +44,6 @@ def test_doc_freqs_and_unknown_terms(searcher):
 
 
 def test_filtered_posting_search_only_returns_allowed_rows(searcher):
-    allowed = np.array([1, 2, 3], dtype=np.int64)
-    hits = searcher.dense.lexical_search(["warga", "pangan"], 10, allowed)
+    rows = searcher.dense.rows_for_docs(np.array([1, 2, 3], dtype=np.int64))
+    hits = searcher.dense.lexical_search(["warga", "pangan"], 10, rows)
     assert hits and {d for _c, d, _s in hits} <= {1, 2, 3}

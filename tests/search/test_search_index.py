@@ -163,9 +163,9 @@ def test_ann_index_agrees_with_exact_search(monkeypatch, tmp_path):
             agree += len(set(got) & set(want))
         assert agree / 400 >= 0.95
         # filtered ANN search only returns allowed documents
-        allowed = np.array([5, 6, 7], dtype=np.int64)
+        rows = a.dense.rows_for_docs(np.array([5, 6, 7], dtype=np.int64))
         q = enc.encode_queries([docs[4].text])[0]
-        assert {d for _c, d, _s in a.dense.search(q, 10, allowed)} <= {5, 6, 7}
+        assert {d for _c, d, _s in a.dense.search(q, 10, rows)} <= {5, 6, 7}
 
 
 def test_ann_index_is_updated_incrementally(monkeypatch, tmp_path):

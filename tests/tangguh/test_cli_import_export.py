@@ -150,3 +150,17 @@ def test_stats_counts_by_kind_site_and_month(tmp_path):
     assert data["by_kind"] == {"post": 1, "comment": 1, "article": 1}
     assert data["by_site"]["contoh.blogspot.com"] == 2
     assert data["by_month"] == {"2020-06": 3}
+
+
+def test_import_and_export_on_postgresql(tmp_path, pg_url):
+    """The same CLI path on the scale-out store (skips without TANGGUH_TEST_PG)."""
+    src = _write(tmp_path / "in.jsonl", [json.dumps(r, ensure_ascii=False) for r in RECORDS])
+    for _ in range(2):
+        result = runner.invoke(app, ["--db", pg_url, "import", str(src)])
+        assert result.exit_code == 0, result.output
+    docs = _export(pg_url, tmp_path)
+    assert len(docs) == 3
+    post = next(d for d in docs if d["kind"] == "post")
+    assert post["published_at"] == "2020-06-15T10:21:00+07:00"
+    comment = next(d for d in docs if d["kind"] == "comment")
+    assert comment["parent_url"] == post["url"]

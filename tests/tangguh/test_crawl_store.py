@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import func, select
@@ -141,3 +142,19 @@ def test_topic_filter_drops_distractors_and_their_comments(web, tmp_path):
         if "kampung tangguh" not in text:
             assert rec.url not in docs, f"off-topic page stored: {rec.url}"
             assert not [d for d in docs.values() if d.parent_url == rec.url]
+
+
+def test_crawl_into_postgresql(web, pg_url):
+    """The same crawl path on the scale-out store (skips without TANGGUH_TEST_PG)."""
+    db = open_database(pg_url)
+    sources = [s for s in parse_sources(web.sources_toml()) if s.kind == "blogger"]
+    for _ in range(2):  # the second run must change nothing
+        summary = crawl.run(
+            db, command="crawl", sources=sources, allow_private=True, extra_settings=RESOLVE
+        )
+        assert summary.stats["failed"] == 0
+    hosts = {urlsplit(s.start_urls[0]).hostname for s in sources}
+    expected = {r.url for r in _canonical_manifest(web) if r.site in hosts}
+    assert set(_docs(db)) == expected
+    assert summary.stats["new"] == 0
+    db.dispose()
