@@ -78,7 +78,7 @@ def worker_tangguh(args: argparse.Namespace) -> dict[str, Any]:
         "elapsed": elapsed,
         "responses": int(stats.get("downloader/response_count", 0)),
         "items": int(stats.get("item_scraped_count", 0)),
-        "stored_new": int(stats.get("tangguh/new", 0)),
+        "stored_new": int(stats.get("tangguh/stored/new", 0)),
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 

@@ -178,7 +178,7 @@ def _convex(alpha: float) -> Callable[[Candidates], dict[int, float]]:
 
 
 METHODS: dict[str, Callable[[Candidates], dict[int, float]]] = {
-    "bm25 (FTS5, Sastrawi)": lambda c: _ranked(c.lex),
+    "bm25 (Sastrawi stems)": lambda c: _ranked(c.lex),
     "dense (me5-small)": lambda c: _ranked(c.den),
     "rrf k60": lambda c: rrf([first_per_doc(c.lex)[0], first_per_doc(c.den)[0]]),
     "convex minmax 0.5": _convex(0.5),

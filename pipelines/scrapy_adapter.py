@@ -42,3 +42,6 @@ class TangguhPipeline:
 
     def close_spider(self, spider=None):
         self.chain.close()
+        # What was committed is only known after the last flush.
+        for status in ("new", "updated", "unchanged", "failed"):
+            self.crawler_stats.set_value(f"tangguh/stored/{status}", self.chain.stats[status])

@@ -19,6 +19,7 @@ import logging
 import os
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -224,14 +225,27 @@ class E5Encoder:
 
 
 def default_encoder() -> Encoder:
-    """The encoder named by the environment (see the module docstring)."""
-    path = model_path()
-    if isinstance(path, Path):
-        if _is_e5_folder(path):
-            return E5Encoder(path)
-        if not path.exists() and "TANGGUH_MODEL" not in os.environ:
-            return E5Encoder(path)  # default folder not converted yet: done on first use
-    return SentenceTransformerEncoder(path)
+    """The encoder named by the environment (see the module docstring).
+
+    Cached per setting, so that a loop of one-shot ``search()`` calls (``tangguh search
+    --batch``) loads the engine once.
+    """
+    return _default_encoder(
+        str(model_path()),
+        os.environ.get("TANGGUH_EMBED_ENGINE", "auto"),
+        os.environ.get("TANGGUH_QUERY_THREADS", "1"),
+        "TANGGUH_MODEL" in os.environ,
+    )
+
+
+@lru_cache(maxsize=4)
+def _default_encoder(path_s: str, engine: str, threads: str, from_env: bool) -> Encoder:
+    path = Path(path_s)
+    if _is_e5_folder(path):
+        return E5Encoder(path, engine)
+    if not path.exists() and not from_env:
+        return E5Encoder(path, engine)  # default folder not converted yet: done on first use
+    return SentenceTransformerEncoder(path if path.exists() else path_s)
 
 
 def _is_e5_folder(path: Path) -> bool:
