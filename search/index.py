@@ -289,6 +289,7 @@ def update_index(
             conn.executescript(_SCHEMA)
             lexical.create(conn)
             _check_model(conn, encoder)
+            base_generation = int(get_meta(conn, "generation") or 0)
             added, removed = _update(conn, docs, encoder, stats, progress, prune)
             generation = int(get_meta(conn, "generation") or 0)
             state = dense.read_state(index_dir)
@@ -300,6 +301,7 @@ def update_index(
                     encoder.dim,
                     added=np.asarray(added, dtype=np.int64),
                     removed=np.asarray(removed, dtype=np.int64),
+                    base_generation=base_generation,
                 )
             stats.ann = bool(state.get("ann"))
             stats.chunks_total = int(conn.execute("SELECT count(*) FROM chunks").fetchone()[0])

@@ -64,3 +64,13 @@ class IndexStats:
     seconds: float = 0.0
     model: str = ""
     ann: bool = False
+
+    def __str__(self) -> str:
+        rate = f" ({self.chunks_embedded / self.seconds:.1f}/s)" if self.chunks_embedded else ""
+        return (
+            f"{self.docs_total} documents: {self.docs_added} added, {self.docs_updated} "
+            f"updated, {self.docs_removed} removed, {self.docs_unchanged} unchanged; "
+            f"{self.chunks_embedded} passages embedded in {self.seconds:.1f} s{rate}; "
+            f"{self.chunks_total} passages indexed with {self.model}"
+            + (" (+ HNSW)" if self.ann else "")
+        )

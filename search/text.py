@@ -40,8 +40,11 @@ QUERY_STOPWORDS = frozenset(_STOPWORDS.split())
 
 
 def clean_whitespace(text: str) -> str:
-    """Collapse every whitespace run into one space; what the encoders and snippets see."""
-    return _SPACE.sub(" ", text).strip()
+    """Collapse every whitespace run into one space; what the encoders and snippets see.
+
+    NUL becomes a space too: the C engine would stop reading at it, torch would not.
+    """
+    return _SPACE.sub(" ", text.replace("\x00", " ")).strip()
 
 
 def words(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from judging_helpers import BLOGGER_BODY, ROOT, WORDPRESS_BODY
 
 from tangguh.judging.text import body_text, count_words, fold, words
 
-SAMPLE = ROOT.parent / "shared" / "samples" / "kampung-tangguh-semeru-blog-entry.txt"
+SAMPLE = ROOT / "tests" / "fixtures" / "kampung-tangguh-semeru-blog-entry.txt"
 
 
 def test_word_rule_on_hand_counted_text():

@@ -21,9 +21,8 @@ import pytest
 import tangguh.sampleweb
 
 CORPUS = Path(tangguh.sampleweb.__file__).parent / "corpus"
-SAMPLE = (
-    Path(__file__).resolve().parents[3] / "shared/samples/kampung-tangguh-semeru-blog-entry.txt"
-)
+# A copy of ../shared/samples/ kept in the repo, so a fresh clone tests it too.
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "kampung-tangguh-semeru-blog-entry.txt"
 WIB = timezone(timedelta(hours=7))
 REAL_SLUG = "10-hal-tentang-kampung-tangguh-semeru"
 HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]

@@ -34,6 +34,7 @@ def test_first_build_indexes_everything(corpus, index_dir, encoder):
     assert (stats.docs_added, stats.docs_total) == (4, 4)
     assert stats.chunks_total == stats.chunks_embedded == _chunk_count(index_dir) == 4
     assert stats.model == encoder.name
+    assert "4 added" in str(stats) and "4 passages indexed" in str(stats)
     files = json.loads((index_dir / dense.STATE).read_text())["files"]
     assert (index_dir / files["vectors"]).exists()
 

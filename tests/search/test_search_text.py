@@ -37,3 +37,4 @@ def test_query_terms_are_unique_and_capped():
 
 def test_clean_whitespace():
     assert clean_whitespace("  a\t\nb \u00a0 c ") == "a b c"
+    assert clean_whitespace("a\x00b") == "a b"
