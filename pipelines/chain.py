@@ -288,6 +288,21 @@ class PipelineChain:
             self.flush()
         return Outcome("queued", item.url)
 
+    def mark_gone(self, url: str) -> None:
+        """Flag the stored document at `url` (404/410 now); its row and text are kept."""
+        try:
+            key = canonical_url(url)
+        except ValueError:
+            return
+        self.flush()  # the page may have been queued earlier in this run
+        try:
+            with self.db.write() as session:
+                if repo.mark_gone(session, key):
+                    self.stats["gone"] += 1
+        except OperationalError as exc:
+            log.error("could not flag %s as gone: %s", key, exc.orig)
+            self.stats["gone/failed"] += 1
+
     def close(self) -> None:
         """Commit what is queued, then link comments stored before their parents."""
         self.flush()

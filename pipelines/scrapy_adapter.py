@@ -11,7 +11,7 @@ from __future__ import annotations
 from scrapy.exceptions import DropItem
 
 from pipelines.chain import PipelineChain
-from scrapers.items import DocumentItem
+from scrapers.items import DocumentItem, GoneItem
 
 
 class TangguhPipeline:
@@ -29,6 +29,10 @@ class TangguhPipeline:
         return cls(chain, crawler.stats)
 
     def process_item(self, item, spider=None):
+        if isinstance(item, GoneItem):
+            self.crawler_stats.inc_value("tangguh/gone")
+            self.chain.mark_gone(item.url)
+            raise DropItem(f"gone ({item.status}): {item.url}", log_level="INFO")
         if not isinstance(item, DocumentItem):
             return item
         outcome = self.chain.process(item)

@@ -53,3 +53,11 @@ class DocumentItem:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class GoneItem:
+    """A page that now answers 404/410: the stored document is flagged, never deleted."""
+
+    url: str
+    status: int

@@ -78,7 +78,7 @@ class BM25Index:
     """Read side of the posting arrays (memory-mapped where it helps)."""
 
     def __init__(self, files: dict[str, Path], n_rows: int) -> None:
-        self.terms = np.load(files["terms"])
+        self.terms = np.load(files["terms"], mmap_mode="r")  # binary search touches few pages
         self.indptr = np.load(files["indptr"])
         self.rows = np.load(files["rows"], mmap_mode="r")
         self.weights = np.load(files["weights"], mmap_mode="r")

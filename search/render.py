@@ -7,7 +7,6 @@ Why ``Text`` cells: titles and snippets are scraped text, and Rich would otherwi
 from __future__ import annotations
 
 from collections.abc import Sequence
-
 from urllib.parse import urlsplit
 
 from rich.style import Style

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s+")
-_MAX_STEM_LEN = 40  # longer "words" are URLs, hashes or junk: index them as they are
+_MAX_STEM_LEN = 40  # longer "words" are URLs, hashes or junk: cut, not stemmed
 
 # Function words dropped from queries (never from the index): they match nearly every chunk,
 # which makes an OR query slow at scale and adds nothing to BM25. Kept short on purpose:
@@ -61,8 +61,11 @@ def _stemmer():  # -> Sastrawi stemmer
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Sastrawi stem of one case-folded word; non-Latin or very long words pass through."""
-    if len(word) > _MAX_STEM_LEN or not word.isascii() or word.isdigit():
+    """Sastrawi stem of one case-folded word; non-Latin words pass through, very long ones
+    are cut (one 5,000-letter "word" must not widen every term of the vocabulary arrays)."""
+    if len(word) > _MAX_STEM_LEN:
+        return word[:_MAX_STEM_LEN]
+    if not word.isascii() or word.isdigit():
         return word
     return _stemmer().stem(word) or word
 

@@ -146,6 +146,7 @@ def run(
         "unchanged": stats["unchanged"],
         "failed": stats["failed"],
         "invalid": stats["items/invalid"],
+        "gone": stats["gone"],
         # Off-topic pages: filtered by the spider (their comments are never fetched) or,
         # for items that reach the chain, by pipelines.relevance.
         "dropped": stats["items/dropped/off_topic"]

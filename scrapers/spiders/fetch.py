@@ -12,6 +12,7 @@ from typing import Any
 
 import scrapy
 
+from scrapers.items import GoneItem
 from scrapers.pages.detect import detect_platform
 from scrapers.spiders.base import HANDLED, TangguhSpider
 from scrapers.spiders.blogger import BloggerSpider
@@ -40,6 +41,10 @@ class FetchSpider(TangguhSpider):
     def parse_page(self, response: Any) -> Iterator[Any]:
         if response.status == 304:
             self.count("unchanged")
+            return
+        if response.status in (404, 410):
+            self.count("gone")
+            yield GoneItem(response.url, response.status)
             return
         if response.status != 200 or not self.usable_html(response):
             self.count(f"http/{response.status}")

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 
+from scrapers.items import GoneItem
 from scrapers.pages.news import NewsArticlePage, NewsListingPage
 from scrapers.spiders.base import HANDLED, TangguhSpider
 
@@ -96,6 +97,7 @@ class NewsSpider(TangguhSpider):
             return
         if response.status in (404, 410):
             self.count("gone")
+            yield GoneItem(response.url, response.status)
             return
         if response.status != 200 or not self.usable_html(response):
             self.count(f"http/{response.status}")

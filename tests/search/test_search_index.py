@@ -216,3 +216,13 @@ def test_next_update_repairs_a_deleted_cache(corpus, index_dir, encoder):
     assert stats.chunks_embedded == 0
     generation = json.loads((index_dir / dense.STATE).read_text())["generation"]
     assert dense.cache_is_current(index_dir, generation)
+
+
+def test_index_of_documents_without_text_answers_with_nothing(index_dir, encoder):
+    stats = update_index(
+        [make_doc(1, "  ", title=None)], index_dir, encoder=encoder, progress=False
+    )
+    assert stats.chunks_total == 0
+    with Searcher(index_dir, encoder) as s:
+        assert s.search("apa saja") == []
+        assert s.search("apa saja", since="2020", kind="post") == []

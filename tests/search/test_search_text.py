@@ -13,8 +13,7 @@ def test_stem_removes_indonesian_affixes_and_keeps_numbers():
     assert stem("pemerintah") == "perintah"
     assert stem("diberikan") == "beri"
     assert stem("2020") == "2020"
-    long_word = "x" * 80
-    assert stem(long_word) == long_word
+    assert stem("x" * 5000) == "x" * 40
 
 
 def test_terms_of_index_and_query_meet_on_the_stem():
