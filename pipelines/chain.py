@@ -259,8 +259,6 @@ class PipelineChain:
 
     def process(self, item: DocumentItem) -> Outcome:
         self.stats["items/seen"] += 1
-        if item.source:
-            self.stats[f"source/{item.source}/items"] += 1
         try:
             validate(item)
             clean(item)

@@ -157,13 +157,56 @@ def run(
         "pipeline": dict(stats),
         "resumed_after_incomplete_run": resume,
     }
-    status = "partial" if stats["failed"] else "ok"
-    with db.write() as session:
-        repo.finish_run(
-            session,
-            run_id,
-            status=status,
-            stats=summary_stats,
-            exit_code=3 if stats["failed"] else 0,
+    # What each source showed us: posts and articles yielded (new or changed) plus those
+    # skipped as unchanged; a quiet incremental run is not a source that went silent.
+    per_source = {
+        s.name: sum(
+            int(result.per_source.get(s.name, {}).get(f"tangguh/{key}", 0) or 0)
+            for key in ("items/post", "items/article", "unchanged")
         )
-    return RunSummary(run_id, status, summary_stats, duration_s=duration)
+        for s in sources
+    }
+    summary_stats["per_source"] = per_source
+    with db.read() as session:
+        warnings = source_warnings(repo.recent_runs(session, 10), per_source, run_id)
+    summary_stats["warnings"] = warnings
+    reasons = {name: st.get("finish_reason") for name, st in result.per_source.items()}
+    summary_stats["finish_reasons"] = reasons
+    if stats["failed"]:
+        status, code = "partial", int(ExitCode.PARTIAL)
+    elif any(reason == "closespider_timeout" for reason in reasons.values()):
+        # --max-runtime: a clean stop; the next run walks the listings again.
+        status, code = "stopped", int(ExitCode.OK)
+    elif warnings:
+        status, code = "warning", int(ExitCode.WARNING)
+    else:
+        status, code = "ok", int(ExitCode.OK)
+    runs.finish_run(db, run_id, status=status, stats=summary_stats, code=code)
+    return RunSummary(run_id, status, summary_stats, duration_s=duration, exit_code=code)
+
+
+# A source yielding under this share of its recent average is reported.
+DROP_RATIO = 0.5
+
+
+def source_warnings(previous_runs, per_source: dict[str, int], run_id: int | None) -> list[str]:
+    """Sources that yielded nothing, or far fewer items than in their recent full runs."""
+    warnings = []
+    for name, count in per_source.items():
+        history = [
+            run.stats["per_source"][name]
+            for run in previous_runs
+            if run.id != run_id
+            and run.status in ("ok", "warning")
+            and isinstance(run.stats, dict)
+            and name in (run.stats.get("per_source") or {})
+        ]
+        average = sum(history) / len(history) if history else None
+        if count == 0 and not history:
+            warnings.append(f"source {name!r} yielded nothing")
+        elif count == 0 or (average and count < DROP_RATIO * average):
+            warnings.append(
+                f"source {name!r} yielded {count} items, under half its recent average "
+                f"of {average:.0f}"
+            )
+    return warnings

@@ -137,3 +137,54 @@ def test_kill_9_mid_crawl_then_rerun_loses_and_duplicates_nothing(tmp_path):
     assert _count(db_file, "select count(*) from crawl_runs where status = 'running'") == 0
     doctor = _tangguh("--db", db, "doctor")
     assert doctor.returncode == 0, doctor.stdout
+
+
+@pytest.mark.slow
+def test_max_runtime_stops_cleanly_and_the_next_run_finishes(tmp_path):
+    db_file = tmp_path / "m.db"
+    db = f"sqlite:///{db_file}"
+    with SampleWeb(scale=1200) as web:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(web.sources_toml())
+        args = ("--db", db, "--config", str(sources), "crawl", "scale")
+        stopped = _tangguh(*args, "--max-runtime", "3")
+        assert stopped.returncode == 0, stopped.stdout + stopped.stderr
+        assert "stopped" in stopped.stdout
+        partial = _count(db_file, "select count(*) from documents")
+        assert 0 < partial < 1200
+        finished = _tangguh(*args)
+        assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert _count(db_file, "select count(*) from documents") == 1200
+    statuses = [
+        row[0]
+        for row in sqlite3.connect(db_file).execute("select status from crawl_runs order by id")
+    ]
+    assert statuses == ["stopped", "ok"]
+
+
+def test_a_source_that_goes_silent_is_a_warning_and_exit_7(tmp_path):
+    """A layout change that breaks the listing selector: the run says so, loudly."""
+    db_file = tmp_path / "w.db"
+    with SampleWeb() as web:
+        text = web.sources_toml().replace('"div.berita-list h3.judul a"', '"div.renamed a"', 1)
+        sources = tmp_path / "sources.toml"
+        sources.write_text(text)
+        proc = _tangguh(
+            "--db", f"sqlite:///{db_file}", "--config", str(sources), "crawl", "blitarkota"
+        )
+    assert proc.returncode == 7, proc.stdout + proc.stderr
+    assert "warning" in proc.stdout and "blitarkota" in proc.stdout
+    assert _count(db_file, "select count(*) from crawl_runs where status = 'warning'") == 1
+
+
+def test_source_warnings_compare_with_recent_full_runs():
+    class Run:
+        def __init__(self, id, status, n):
+            self.id, self.status, self.stats = id, status, {"per_source": {"a": n}}
+
+    history = [Run(1, "ok", 100), Run(2, "ok", 90), Run(3, "partial", 5)]
+    assert crawl.source_warnings(history, {"a": 80}, 4) == []
+    (warning,) = crawl.source_warnings(history, {"a": 30}, 4)
+    assert "under half its recent average of 95" in warning
+    assert crawl.source_warnings([], {"a": 0}, 1) == ["source 'a' yielded nothing"]
+    assert crawl.source_warnings([], {"a": 3}, 1) == []
