@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from pipelines.relevance import TopicFilter
 from scrapers.items import DocumentItem
 from scrapers.sources import Source
 from scrapers.state import CrawlState, KnownDoc
@@ -46,7 +47,8 @@ class TangguhSpider(scrapy.Spider):
         if source is not None:
             self.allowed_domains = list(source.allowed_domains)
             self.start_urls = list(source.start_urls)
-        self._topic = [t.lower() for t in (source.topic if source else [])]
+        # The same matcher the relevance pipeline uses, so both agree on what is on topic.
+        self._topic = TopicFilter(source.topic if source else [])
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> TangguhSpider:
@@ -74,11 +76,7 @@ class TangguhSpider(scrapy.Spider):
     # --- items ---------------------------------------------------------------------------
     def on_topic(self, *texts: str | None) -> bool:
         """True when the source has no topic, or one of its phrases occurs in the texts."""
-        if not self._topic:
-            return True
-        haystack = " ".join(t for t in texts if t).lower()
-        haystack = re.sub(r"\s+", " ", haystack)
-        return any(phrase in haystack for phrase in self._topic)
+        return self._topic.matches(None, " ".join(t for t in texts if t))
 
     def finish(self, item: DocumentItem, response: Response | None = None) -> DocumentItem:
         """Stamp source, fetch time and HTTP validators on an item the page object built."""

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from crawlkit import Sink, crawl_settings
 
+from scrapers.items import DocumentItem, GoneItem
 from scrapers.runner import run_crawl
 
 server = pytest.importorskip("tangguh.sampleweb.server")
@@ -39,7 +40,8 @@ def fault_run():
 
 
 def _paths(items):
-    return {urlsplit(i.url).path for i in items}
+    """Paths of the documents scraped (a GoneItem is a signal, not a document)."""
+    return {urlsplit(i.url).path for i in items if isinstance(i, DocumentItem)}
 
 
 def test_run_survives_every_fault(fault_run) -> None:
@@ -48,6 +50,8 @@ def test_run_survives_every_fault(fault_run) -> None:
     paths = _paths(sink.items)
     assert "/ok" in paths
     assert "/flaky/503/2" in paths  # retried until it answered
+    gone = {urlsplit(i.url).path for i in sink.items if isinstance(i, GoneItem)}
+    assert gone == {"/status/404", "/status/410"}
     for refused in (
         "/redirect/file",
         "/redirect/metadata",
@@ -79,7 +83,7 @@ def test_run_survives_every_fault(fault_run) -> None:
 
 def test_bad_content_is_cleaned_not_fatal(fault_run) -> None:
     _, sink, _ = fault_run
-    by_path = {urlsplit(i.url).path: i for i in sink.items}
+    by_path = {urlsplit(i.url).path: i for i in sink.items if isinstance(i, DocumentItem)}
     control = by_path["/ok"].text
     for path in ("/charset/wrong", "/charset/conflict", "/charset/bom", "/charset/none"):
         item = by_path[path]
