@@ -20,6 +20,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from tangguh.errors import ExitCode
+
 from .contest import Contest, ContestError, load_contest
 from .entries import EntriesError, read_entries
 from .fetch import EntryFetcher, FetchedEntry, ScrapyEntryFetcher, SnapshotFetcher
@@ -77,7 +79,7 @@ def _load(contest_file: Path) -> Contest:
         return load_contest(contest_file)
     except ContestError as exc:
         err.print(f"[red]contest.toml tidak valid:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(int(ExitCode.BAD_CONFIG)) from exc
 
 
 def _open_store(db: str | None, no_store: bool):
@@ -146,7 +148,7 @@ def run_command(
         listing = read_entries(entries, url_column=url_column, tz=contest.tz)
     except EntriesError as exc:
         err.print(f"[red]berkas entri tidak dapat dipakai:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(int(ExitCode.BAD_CONFIG)) from exc
     for problem in listing.problems:
         colour = "red" if problem.level == "error" else "yellow"
         err.print(f"[{colour}]{escape(str(problem))}[/{colour}]")
@@ -174,7 +176,9 @@ def run_command(
         f"{len(listing.errors)} baris tidak dinilai. Hasil: {paths['json'].parent}"
     )
     if not verdicts:
-        raise typer.Exit(1)
+        raise typer.Exit(int(ExitCode.BAD_CONFIG))  # no row of the file could be judged
+    if listing.errors:
+        raise typer.Exit(int(ExitCode.PARTIAL))  # judged, but some rows were not
 
 
 def _print_verdicts(verdicts) -> None:
@@ -209,7 +213,7 @@ def rank_command(
         ranking = rank_sheets(contest, sheets)
     except (RankError, ScoreSheetError) as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(int(ExitCode.BAD_CONFIG)) from exc
     folder = default_out(contest_file)
     mapping = read_key(key or folder / "blind-key.csv")
     target = out or (folder / "ranking.csv" if folder.is_dir() else Path("ranking.csv"))
@@ -227,7 +231,7 @@ def rank_command(
         err.print(f"[yellow]{escape(problem)}[/yellow]")
     console.print(f"peringkat ditulis ke {target}")
     if ranking.problems:
-        raise typer.Exit(1)
+        raise typer.Exit(int(ExitCode.PARTIAL))
 
 
 @app.command("recheck")
@@ -245,7 +249,7 @@ def recheck_command(
         changes = recheck(contest, folder, make_fetcher(allow_private=allow_private))
     except RecheckError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(int(ExitCode.BAD_CONFIG)) from exc
     path = write_recheck(folder, changes)
     flagged = [c for c in changes if c.status != "unchanged" or c.verdict_changes]
     for c in flagged:
@@ -267,4 +271,4 @@ def recheck_command(
             console.print(f"  {line}", markup=False, highlight=False)
     console.print(f"{len(changes)} entri dicek, {len(flagged)} berubah/hilang. Rincian: {path}")
     if flagged:
-        raise typer.Exit(1)
+        raise typer.Exit(int(ExitCode.WARNING))

@@ -75,7 +75,7 @@ def invoke(*args):
 def test_run_judges_valid_rows_and_reports_bad_ones(fake, files):
     contest, form = files
     result = invoke("run", contest, "--entries", form, "--no-store")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # judged, but two rows were not
     assert "baris 3: bukan URL" in result.output
     assert "baris 5: baris ganda" in result.output
     out = contest.parent / "lomba-judging"  # default: next to the contest file
@@ -94,16 +94,18 @@ def test_run_refuses_bad_contest_and_unusable_csv(fake, files, tmp_path):
     bad = tmp_path / "salah.toml"
     bad.write_text('[contest]\nname = "x"\n[rules]\nmin_word = 300\n', encoding="utf-8")
     result = invoke("run", bad, "--entries", form)
-    assert result.exit_code == 2 and "min_word" in result.output
+    assert result.exit_code == 4 and "min_word" in result.output
     no_url = tmp_path / "tanpa-url.csv"
     no_url.write_text("Nama,Email\nSusi,susi@mail.test\n", encoding="utf-8")
     result = invoke("run", contest, "--entries", no_url)
-    assert result.exit_code == 2 and "kolom URL tidak ditemukan" in result.output
+    assert result.exit_code == 4 and "kolom URL tidak ditemukan" in result.output
 
 
 def test_rejudge_from_snapshots_needs_no_network(fake, files, monkeypatch):
     contest, form = files
-    assert invoke("run", contest, "--entries", form, "--no-store").exit_code == 0
+    assert (
+        invoke("run", contest, "--entries", form, "--no-store").exit_code == 3
+    )  # the form has two bad rows
     out = contest.parent / "lomba-judging"
     first = json.loads((out / "report.json").read_text(encoding="utf-8"))
 
@@ -115,7 +117,7 @@ def test_rejudge_from_snapshots_needs_no_network(fake, files, monkeypatch):
     result = invoke(
         "run", contest, "--entries", form, "--from-snapshots", out, "--out", again, "--no-store"
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output
     second = json.loads((again / "report.json").read_text(encoding="utf-8"))
     assert [r["checks"] for r in second[:2]] == [r["checks"] for r in first[:2]]
     assert second[0]["snapshot"]["sha256"] == first[0]["snapshot"]["sha256"]
@@ -146,7 +148,7 @@ def test_rank_command_and_refusal(fake, files):
     wb["Penilaian"].cell(FIRST_ROW, 2, "judul diganti")
     wb.save(sheets[1])
     result = invoke("rank", contest, *sheets)
-    assert result.exit_code == 2 and "diubah di luar sel nilai" in result.output
+    assert result.exit_code == 4 and "diubah di luar sel nilai" in result.output
 
 
 def test_recheck_command_exit_codes(fake, files, monkeypatch):
@@ -157,9 +159,9 @@ def test_recheck_command_exit_codes(fake, files, monkeypatch):
     assert "3 entri dicek, 0 berubah/hilang" in result.output
     del fake.entries[B]
     result = invoke("recheck", contest)
-    assert result.exit_code == 1
+    assert result.exit_code == 7
     assert "baris 4" in result.output and "hilang" in result.output
-    assert invoke("recheck", contest, "--out", contest.parent / "tidak-ada").exit_code == 2
+    assert invoke("recheck", contest, "--out", contest.parent / "tidak-ada").exit_code == 4
 
 
 def test_markup_in_hostile_cells_is_printed_literally(fake, files):
@@ -170,5 +172,5 @@ def test_markup_in_hostile_cells_is_printed_literally(fake, files):
         encoding="utf-8",
     )
     result = invoke("run", contest, "--entries", form, "--no-store")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output
     assert "[bold]bukan url[/bold]" in result.output

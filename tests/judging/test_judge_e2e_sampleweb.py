@@ -78,7 +78,7 @@ def judged(tmp_path_factory, web, contest_data, monkeypatch_module):
             "--no-store",
         ],  # fmt: skip
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # judged; the malformed rows were not
     records = json.loads((out / "hasil" / "report.json").read_text(encoding="utf-8"))
     return out / "hasil", records, by_url, result.output
 
@@ -181,7 +181,7 @@ def test_recheck_reports_a_removed_entry(judged, web, contest_data):
         result = runner.invoke(commands.app, args)
     finally:
         web.restore_page(target["url"])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 7, result.output
     saved = json.loads(sorted(out.glob("recheck-*.json"))[-1].read_text(encoding="utf-8"))
     changed = [
         e for e in saved["entries"] if e["status"] not in ("unchanged",) and e["url"] in by_url
