@@ -4,8 +4,8 @@ once the collection is large; this module also owns the derived caches next to t
 
 Why two paths: exact inner product over a memory-mapped float32 matrix costs 8-17 ms per query
 at 100k passages on 2 cores and is always right; above ``TANGGUH_ANN_MIN`` vectors (default
-250k) an HNSW graph answers in about a millisecond with recall@10 >= 0.99 (measured by
-``bench/search.py``). SQLite holds the vectors (the truth, updated transactionally); the
+250k) an HNSW graph answers in a few milliseconds (``bench/search.py``: recall@10 0.997 at
+100k, 0.97 at 1M on a hard synthetic set, against 185 ms for exact search at 1M). SQLite holds the vectors (the truth, updated transactionally); the
 ``.npy`` files and the HNSW file are derived caches, rewritten after each update and stamped
 with the index generation, so a crash between the two can only make the cache stale, never
 wrong: a stale cache is ignored and the vectors are read from SQLite instead. Cache files carry
@@ -32,7 +32,7 @@ STATE = "vectors.json"  # names the current cache files; replaced atomically, wr
 CACHE_PREFIX = "vectors-"  # vectors-<generation>.<part>: see cache_names()
 ANN_CONNECTIVITY = 16
 ANN_EXPANSION_ADD = 128
-ANN_EXPANSION_SEARCH = 128
+ANN_EXPANSION_SEARCH = 512  # 1M hard synthetic set: recall@10 0.85 at 128, 0.97 at 512 (4 ms)
 
 
 def ann_min() -> int:

@@ -159,9 +159,10 @@ def test_ann_index_agrees_with_exact_search(monkeypatch, tmp_path):
         agree = 0
         for d in docs[:40]:
             q = enc.encode_queries([d.text])[0]
-            got = [c for c, _d, _s in a.dense.search(q, 10)]
-            want = [c for c, _d, _s in e.dense.search(q, 10)]
-            agree += len(set(got) & set(want))
+            got = [s for _c, _d, s in a.dense.search(q, 10)]
+            want = [s for _c, _d, s in e.dense.search(q, 10)]
+            # compare scores, not ids: this bag-of-words encoder makes many exact ties
+            agree += sum(1 for g, w in zip(got, want, strict=True) if abs(g - w) < 1e-5)
         assert agree / 400 >= 0.95
         # filtered ANN search only returns allowed documents
         rows = a.dense.rows_for_docs(np.array([5, 6, 7], dtype=np.int64))
