@@ -1,9 +1,12 @@
 """`tangguh judge run|rank|recheck`: a thin shell over the judging library.
 
-Exit codes: 0 done (entries may still be ineligible: that is a result, not an error);
-1 `run`: no row of the entry file could be judged, `rank`: incomplete scores,
-`recheck`: some entry is gone or changed (cron mails it); 2 unusable input (contest file,
-entry file, refused score sheet).
+Exit codes (tangguh.errors): 0 done (entries may still be ineligible: that is a result,
+not an error); 3 `run` judged the valid rows but not all rows, `rank` has incomplete scores;
+4 unusable input (contest file, entry file without a usable row, refused score sheet);
+7 `recheck` found an entry gone or changed (cron mails it).
+
+Modules that load openpyxl are imported inside the commands that need them, so other
+`tangguh` commands start fast.
 
 The default output folder is `<contest file's folder>/<contest file name>-judging/`, so
 `recheck CONTEST.toml` from cron finds what `run` wrote without more options.
@@ -27,11 +30,7 @@ from .entries import EntriesError, read_entries
 from .fetch import EntryFetcher, FetchedEntry, ScrapyEntryFetcher, SnapshotFetcher
 from .labels import ELIGIBLE, NOT_ELIGIBLE, RULE_LABELS
 from .originality import CorpusIndex, load_store_docs
-from .rank import RankError, rank_sheets, read_key, write_ranking_csv
-from .recheck import RecheckError, recheck, write_recheck
-from .report import write_reports
 from .rules import judge
-from .scoresheet import ScoreSheetError
 
 app = typer.Typer(help="Penjurian lomba blog: cek aturan, laporan, lembar nilai, peringkat.")
 console = Console()
@@ -168,6 +167,8 @@ def run_command(
         console.print(f"korpus: {len(corpus)} dokumen; {saved} snapshot disimpan ke basis data")
     verdicts = judge(contest, listing.entries, fetched, corpus=corpus)
     target = out or default_out(contest_file)
+    from .report import write_reports  # openpyxl: loaded only when a report is written
+
     paths = write_reports(target, contest, verdicts, listing.problems, entries_file=str(entries))
     _print_verdicts(verdicts)
     eligible = sum(v.eligible for v in verdicts)
@@ -208,6 +209,9 @@ def rank_command(
     ] = None,
 ) -> None:
     """Gabungkan lembar nilai para juri menjadi peringkat (nilai tertimbang, seri ditandai)."""
+    from .rank import RankError, rank_sheets, read_key, write_ranking_csv
+    from .scoresheet import ScoreSheetError
+
     contest = _load(contest_file)
     try:
         ranking = rank_sheets(contest, sheets)
@@ -242,6 +246,8 @@ def recheck_command(
     allow_private: AllowPrivate = False,
 ) -> None:
     """Ambil ulang entri yang sudah dinilai; laporkan yang hilang atau berubah (untuk cron)."""
+    from .recheck import RecheckError, recheck, write_recheck
+
     contest = _load(contest_file)
     allow_private = allow_private or bool(_global(ctx, "allow_private"))
     folder = out or default_out(contest_file)
