@@ -115,6 +115,18 @@ def doc_key(doc: IndexDoc) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
 
+def indexed_doc_keys(index_dir: Path) -> dict[int, str]:
+    """{document id: doc_key} of what the index holds, read-only (for `tangguh doctor`)."""
+    db = Path(index_dir) / DB_NAME
+    if not db.exists():
+        raise IndexMissingError(f"no search index at {index_dir}")
+    conn = connect(db, readonly=True)
+    try:
+        return {doc_id: key for doc_id, key in conn.execute("SELECT id, doc_key FROM docs")}
+    finally:
+        conn.close()
+
+
 def _doc_row(doc: IndexDoc) -> tuple[object, ...]:
     bounds = doc_bounds(doc.published_at, doc.published_utc)
     lo, hi = bounds if bounds else (None, None)

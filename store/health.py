@@ -59,16 +59,8 @@ def stuck_runs(session: Session) -> Finding:
     return Finding(
         "unfinished runs",
         True,
-        f"{n} run(s) still marked running (interrupted ones are marked when the lock is free)",
+        f"{n} run(s) still marked running (a dead one is marked interrupted by the next run)",
     )
-
-
-def document_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Document)) or 0
-
-
-def indexable_ids(session: Session) -> set[int]:
-    return set(session.scalars(select(Document.id).where(func.length(Document.text) > 0)))
 
 
 def check_all(session: Session) -> list[Finding]:

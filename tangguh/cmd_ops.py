@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Annotated
 
@@ -26,8 +27,7 @@ def register(app: typer.Typer) -> None:
         db = ctx.obj.open_db()
         with db.read() as session:
             findings = health.check_all(session)
-            ids = health.indexable_ids(session)
-        findings.append(_index_finding(index_dir_for(db.url), ids, Finding))
+        findings.append(_index_finding(db, index_dir_for(db.url), Finding))
         table = Table(title="tangguh doctor")
         for col in ("check", "status", "detail", "how to repair"):
             table.add_column(col)
@@ -66,20 +66,26 @@ def register(app: typer.Typer) -> None:
         console.print(f"moved the replayed file to {done}")
 
 
-def _index_finding(index_dir: Path, ids: set[int], finding):
+def _index_finding(db, index_dir: Path, finding):
+    """Does the search index hold exactly the stored documents, each at its current text?"""
     if not index_dir.exists():
-        return finding("search index", True, f"no index yet at {index_dir}")
-    try:
-        from search.index import indexed_doc_ids
+        return finding("search index", True, f"no index yet at {index_dir} (tangguh index)")
+    from search.index import SearchIndexError, doc_key, indexed_doc_keys
+    from tangguh.cmd_search import index_docs
 
-        indexed = indexed_doc_ids(index_dir)
-    except Exception as exc:  # noqa: BLE001 - an unreadable index is the finding itself
+    try:
+        indexed = indexed_doc_keys(index_dir)
+    except (SearchIndexError, OSError, sqlite3.Error) as exc:
         return finding("search index", False, f"unreadable: {exc}", "tangguh index --rebuild")
-    missing, stale = len(ids - indexed), len(indexed - ids)
-    ok = not missing and not stale
+    wanted = {doc.id: doc_key(doc) for doc in index_docs(db)}
+    missing = len(wanted.keys() - indexed.keys())
+    removed = len(indexed.keys() - wanted.keys())
+    outdated = sum(1 for i, key in wanted.items() if i in indexed and indexed[i] != key)
+    ok = not (missing or removed or outdated)
     return finding(
         "search index",
         ok,
-        f"{len(indexed)} documents indexed; {missing} missing, {stale} no longer stored",
-        "" if ok else "tangguh index (or --rebuild)",
+        f"{len(indexed)} documents indexed; {missing} missing, {outdated} out of date, "
+        f"{removed} no longer stored",
+        "" if ok else "tangguh index (incremental) or tangguh index --rebuild",
     )
