@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from pipelines.canonical import canonical_url, site_of
 from pipelines.clean import clean
 from pipelines.dates import ParsedDate, parse_date
+from pipelines.dates_types import WIB
 from pipelines.dedup import DedupRecord, DuplicateDetector, content_hash
 from pipelines.relevance import TopicFilter
 from pipelines.validate import InvalidItem, validate
@@ -61,7 +63,7 @@ def normalise_dates(item: DocumentItem, stats: Counter) -> None:
         raw_candidates.append(item.published_raw)
     item.published = None
     for raw in raw_candidates:
-        item.published = parse_date(raw, base=base)
+        item.published = parse_date(raw, base=_context_base(item, raw) or base)
         if item.published is not None:
             break
     if item.published_raw and item.published is None:
@@ -72,6 +74,33 @@ def normalise_dates(item: DocumentItem, stats: Counter) -> None:
     item.updated = parse_date(item.updated_raw, base=base) if item.updated_raw else None
     if item.published is not None and item.extra.get("date_local"):
         item.published = with_local_offset(item.published, item.extra["date_local"])
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])(?:/(0[1-9]|[12]\d|3[01]))?(?:/|\.html|$)")
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_RELATIVE = re.compile(r"\b(lalu|kemarin|hari ini|baru saja|tadi|ago|yesterday|today)\b", re.I)
+
+
+def _context_base(item: DocumentItem, raw: str) -> datetime | None:
+    """The page's own date (from its URL) as context for a year-less date such as
+    `Rabu (17/6)`: resolving it against the fetch time would put a 2020 article in the
+    year it was crawled. Posts and articles only; relative dates still count from the
+    fetch, and a comment may be written long after its post's URL date."""
+    if item.kind == "comment" or _HAS_YEAR.search(raw) or _RELATIVE.search(raw):
+        return None
+    match = _URL_DATE.search(item.url)
+    if match is None:
+        return None
+    year, month, day = int(match[1]), int(match[2]), int(match[3] or 0)
+    try:
+        if day:
+            end = datetime(year, month, day, 23, 59, tzinfo=WIB)
+        else:
+            end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=WIB) - timedelta(minutes=1)
+    except ValueError:
+        return None
+    fetched = _aware(item.fetched_at)
+    return end if end <= fetched else None
 
 
 def with_local_offset(parsed: ParsedDate, local: str) -> ParsedDate:
