@@ -31,6 +31,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Serve the sample web on loopback, crawl it, dedup, index and run sample searches."""
+        from rich.markup import escape
         from rich.panel import Panel
         from rich.table import Table
 
@@ -83,7 +84,20 @@ def register(app: typer.Typer) -> None:
                 result = build_index(db, progress=False)
             console.print(f"[bold]index[/bold]: {result}", highlight=False)
             for q in DEMO_QUERIES:
-                console.print(hits_table(q, run_search(index_dir_for(db.url), q, limit=5)))
+                hits = run_search(index_dir_for(db.url), q, limit=3)
+                if console.width >= 120:
+                    console.print(hits_table(q, hits))
+                    continue
+                # A narrow terminal squeezes the table's columns: a short list reads better.
+                console.print(f"\n[bold]search:[/bold] {escape(q)}")
+                for n, hit in enumerate(hits, start=1):
+                    copies = f", {hit.copies} copies" if hit.copies > 1 else ""
+                    console.print(
+                        f" {n}. [bold]{escape(hit.title or hit.url)}[/bold]\n"
+                        f"    {hit.published_at or 'undated'} · {hit.site} · {hit.kind}{copies}\n"
+                        f"    [dim]{escape(hit.snippet[:160])}[/dim]",
+                        highlight=False,
+                    )
         console.print(
             Panel(
                 f"Done in {time.perf_counter() - t0:.0f}s. Database: {db_url}\n"
