@@ -10,23 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from scrapers.items import DocumentItem
+from store.repo import RECORD_FIELDS
 
-KNOWN_FIELDS = {
-    "url",
-    "kind",
-    "platform",
-    "site",
-    "title",
-    "author",
-    "published_at",
-    "published_raw",
-    "text",
-    "parent_url",
-    "reply_to",
-    "duplicate_of",
-    "fetched_at",
-}
-_STRING_FIELDS = KNOWN_FIELDS - {"fetched_at"}
+# The record schema is the export's: one list of fields, kept in store.repo.
+_STRING_FIELDS = set(RECORD_FIELDS) - {"fetched_at"}
 
 
 class RecordError(ValueError):
