@@ -94,6 +94,11 @@ def run_crawl(
             crawler = runner.create_crawler(spidercls)
             for key, value in live.items():
                 crawler.settings.set(key, value, priority="cmdline")
+            # One Scrapy job directory per source (TANGGUH_JOBDIRS = {source: path}): its
+            # request queue and seen-set survive a clean stop, so the next run resumes.
+            jobdir = (base.getdict("TANGGUH_JOBDIRS") or {}).get(name)
+            if jobdir:
+                crawler.settings.set("JOBDIR", jobdir, priority="cmdline")
             crawlers.append((name, crawler))
             started.append(runner.crawl(crawler, **kwargs))
         d = defer.gatherResults(started, consumeErrors=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +20,7 @@ from store.db import Database
 from store.models import Document
 from tangguh import runs
 from tangguh.errors import ExitCode, UserError
-from tangguh.paths import dead_letter_for
+from tangguh.paths import dead_letter_for, jobs_dir_for
 
 
 class StoreCrawlState:
@@ -79,6 +81,33 @@ def settings_from_env() -> dict[str, Any]:
     return value
 
 
+def prepare_jobdirs(db: Database, sources: list, run_id: int | None) -> dict[str, str]:
+    """Each source's Scrapy job directory for this run.
+
+    Kept after a clean stop (`--max-runtime`: the run is 'stopped'), so the next run
+    resumes the queue where it stopped; wiped after anything else, a crash included: a
+    queue written by a killed process may be torn, and the idempotent writes make a fresh
+    start safe.
+    """
+    root = jobs_dir_for(db.url)
+    with db.read() as session:
+        previous = repo.previous_run(session, "crawl", run_id) if run_id else None
+    keep = previous is not None and previous.status == "stopped"
+    dirs = {}
+    for source in sources:
+        path = root / _safe_name(source.name)
+        if not keep and path.exists():
+            shutil.rmtree(path)
+        path.mkdir(parents=True, exist_ok=True)
+        dirs[source.name] = str(path)
+    return dirs
+
+
+def _safe_name(name: str) -> str:
+    """A folder name from a source name (sources.toml is trusted, but keep paths tame)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "source"
+
+
 def resolve_map_from_env() -> dict[str, str]:
     """`TANGGUH_RESOLVE="*.test=127.0.0.1,host=ip"`: names to resolve by hand (like curl's
     --resolve), e.g. to crawl the sample web served by `tangguh sampleweb serve`."""
@@ -131,6 +160,8 @@ def run(
         # The last run died or stopped early: walk every listing page again instead of
         # stopping at the first fully-stored one (stored pages are still skipped).
         settings["TANGGUH_FULL_LISTING"] = True
+    if command == "crawl" and sources:
+        settings["TANGGUH_JOBDIRS"] = prepare_jobdirs(db, sources, run_id)
     if resolve := resolve_map_from_env():
         settings.setdefault("TANGGUH_RESOLVE", resolve)
     if max_runtime:
@@ -182,6 +213,9 @@ def run(
     else:
         status, code = "ok", int(ExitCode.OK)
     runs.finish_run(db, run_id, status=status, stats=summary_stats, code=code)
+    if status != "stopped":  # only a clean stop leaves a queue worth resuming
+        for path in settings.get("TANGGUH_JOBDIRS", {}).values():
+            shutil.rmtree(path, ignore_errors=True)
     return RunSummary(run_id, status, summary_stats, duration_s=duration, exit_code=code)
 
 

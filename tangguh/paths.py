@@ -38,3 +38,8 @@ def lock_for(db_url: str) -> Path:
 
 def log_dir_for(db_url: str) -> Path:
     return data_dir_for(db_url) / "logs"
+
+
+def jobs_dir_for(db_url: str) -> Path:
+    """Scrapy job directories (one per source) of the crawls of this database."""
+    return data_dir_for(db_url) / f"{_stem(db_url)}.jobs"

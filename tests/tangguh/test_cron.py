@@ -152,8 +152,15 @@ def test_max_runtime_stops_cleanly_and_the_next_run_finishes(tmp_path):
         assert "stopped" in stopped.stdout
         partial = _count(db_file, "select count(*) from documents")
         assert 0 < partial < 1200
+        jobdir = tmp_path / "m.jobs" / "scale"
+        assert (jobdir / "requests.queue").exists(), "a clean stop keeps its queue"
+        listings_before = sum(1 for _, u, _ in web.request_log if "/berita" in u)
         finished = _tangguh(*args)
         assert finished.returncode == 0, finished.stdout + finished.stderr
+        # Resumed from the queue: the listing pages were walked once over both runs.
+        listings = sum(1 for _, u, _ in web.request_log if "/berita" in u)
+        assert listings == 1200 // 20, (listings_before, listings)
+        assert not jobdir.exists(), "a finished run leaves no queue behind"
     assert _count(db_file, "select count(*) from documents") == 1200
     statuses = [
         row[0]
