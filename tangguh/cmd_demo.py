@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
                     console.print(
                         f" {n}. [bold]{escape(hit.title or hit.url)}[/bold]\n"
                         f"    {hit.published_at or 'undated'} · {hit.site} · {hit.kind}{copies}\n"
-                        f"    [dim]{escape(hit.snippet[:160])}[/dim]",
+                        f"    [dim]{escape(' '.join(hit.snippet.split())[:160])}[/dim]",
                         highlight=False,
                     )
         console.print(
