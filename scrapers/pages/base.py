@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
+from scrapers.items import DocumentItem
 from scrapers.pages.text import first
 
 
@@ -51,6 +52,27 @@ class Page:
     def canonical(self) -> str | None:
         href = self.sel.xpath("//link[@rel='canonical']/@href").get()
         return self.absolute(href) if href else None
+
+    def document(
+        self, url: str, kind: str, platform: str, body_html: str | None, **fields: Any
+    ) -> DocumentItem:
+        """The item of a post or article page: the fields every page type reads the same
+        way (its own title(), author(), published_raw(), updated_raw(), text()), plus
+        what that type adds in ``fields``."""
+        return DocumentItem(
+            url=url,
+            kind=kind,
+            platform=platform,
+            site=urlsplit(url).hostname,
+            title=self.title(),  # type: ignore[attr-defined]
+            author=self.author(),  # type: ignore[attr-defined]
+            published_raw=self.published_raw(),  # type: ignore[attr-defined]
+            updated_raw=self.updated_raw(),  # type: ignore[attr-defined]
+            text=self.text(),  # type: ignore[attr-defined]
+            body_html=body_html,
+            page_canonical=self.canonical(),
+            **fields,
+        )
 
     def site_name(self) -> str | None:
         return self.meta("og:site_name", "application-name")

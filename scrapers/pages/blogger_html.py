@@ -165,18 +165,11 @@ class BloggerPostPage(Page):
 
     def post(self) -> DocumentItem:
         url = self.post_url()
-        return DocumentItem(
-            url=url,
-            kind="post",
-            platform="blogger",
-            site=urlsplit(url).hostname,
-            title=self.title(),
-            author=self.author(),
-            published_raw=self.published_raw(),
-            updated_raw=self.updated_raw(),
-            text=self.text(),
-            body_html=self.body_html(),
-            page_canonical=self.canonical(),
+        return self.document(
+            url,
+            "post",
+            "blogger",
+            self.body_html(),
             comment_count=len(self.comments()),
             extra={
                 "date_header": self.date_header(),

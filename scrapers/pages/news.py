@@ -394,19 +394,7 @@ class NewsArticlePage(Page):
 
     def article(self) -> DocumentItem:
         url = self.url_canonical()
-        return DocumentItem(
-            url=url,
-            kind="article",
-            platform="generic",
-            site=urlsplit(url).hostname,
-            title=self.title(),
-            author=self.author(),
-            published_raw=self.published_raw(),
-            updated_raw=self.updated_raw(),
-            text=self.text(),
-            body_html=self.body_html(),
-            page_canonical=self.canonical(),
-        )
+        return self.document(url, "article", "generic", self.body_html())
 
     # --- trafilatura (lazy: it is the slow path) -----------------------------------------
     def _trafilatura_text(self) -> str | None:

@@ -267,18 +267,11 @@ class WordPressPostPage(Page):
     def post(self) -> DocumentItem:
         url = self.post_url()
         body = self.body()
-        return DocumentItem(
-            url=url,
-            kind="post",
-            platform="wordpress",
-            site=urlsplit(url).hostname,
-            title=self.title(),
-            author=self.author(),
-            published_raw=self.published_raw(),
-            updated_raw=self.updated_raw(),
-            text=self.text(),
-            body_html=body.get() if body is not None else None,
-            page_canonical=self.canonical(),
+        return self.document(
+            url,
+            "post",
+            "wordpress",
+            body.get() if body is not None else None,
             comment_count=len(self.comments()),
         )
 
