@@ -139,6 +139,7 @@ class PipelineChain:
         db: Database,
         *,
         topics: dict[str, Sequence[str]] | None = None,
+        source_kinds: dict[str, str] | None = None,
         dead_letter: Path | None = None,
         stats: Counter | None = None,
     ):
@@ -148,7 +149,8 @@ class PipelineChain:
         self._topics = {name: TopicFilter(p) for name, p in (topics or {}).items()}
         self._off_topic_posts: set[str] = set()
         self._detector: DuplicateDetector | None = None
-        self._source_ids: dict[tuple[str, str], int] = {}
+        self._source_ids: dict[str, int] = {}
+        self._source_kinds = dict(source_kinds or {})
         self._deleted: dict[str, set[str]] = {}
         self._failed_in_a_row = 0
         self._pending: list[tuple[DocumentItem, dict[str, str]]] = []
@@ -278,11 +280,12 @@ class PipelineChain:
     def _source_id(self, session, item: DocumentItem) -> int | None:
         if not item.source:
             return None
-        key = (item.source, item.kind)
-        if key not in self._source_ids:
-            kind = {"post": "blog", "comment": "blog"}.get(item.kind, "news")
-            self._source_ids[key] = repo.source_id(session, item.source, kind)
-        return self._source_ids[key]
+        if item.source not in self._source_ids:
+            # The kind sources.toml gives (blogger/wordpress/news); `fetch` and imports
+            # name no configured source, so their platform stands in.
+            kind = self._source_kinds.get(item.source, item.platform)
+            self._source_ids[item.source] = repo.source_id(session, item.source, kind)
+        return self._source_ids[item.source]
 
     # -- the chain ---------------------------------------------------------------------
 

@@ -145,6 +145,7 @@ def run(
     chain = PipelineChain(
         db,
         topics={s.name: s.topic for s in sources if getattr(s, "topic", None)},
+        source_kinds={s.name: s.kind for s in sources},
         dead_letter=dead_letter_for(db.url),
         stats=stats,
     )

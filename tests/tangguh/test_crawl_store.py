@@ -158,3 +158,16 @@ def test_crawl_into_postgresql(web, pg_url):
     assert set(_docs(db)) == expected
     assert summary.stats["new"] == 0
     db.dispose()
+
+
+def test_sources_are_recorded_with_their_configured_kind(web, tmp_path):
+    from store.models import Source
+
+    db = open_database(f"sqlite:///{tmp_path / 'src.db'}")
+    sources = [
+        s for s in parse_sources(web.sources_toml()) if s.name in ("semeru-blog", "jatimkini")
+    ]
+    crawl.run(db, command="crawl", sources=sources, allow_private=True, extra_settings=RESOLVE)
+    with db.read() as s:
+        kinds = {src.name: src.kind for src in s.scalars(select(Source))}
+    assert kinds == {"semeru-blog": "blogger", "jatimkini": "news"}
