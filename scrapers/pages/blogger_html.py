@@ -4,13 +4,16 @@ Two comment templates exist in the wild: the modern threaded one (``li.comment#c
 replies nested in ``.comment-replies``) and the classic ``dl#comments-block`` (plus the
 layouts-v2 ``#comments-block div.comment`` variant). The comment time comes from the
 ``showComment=<epoch ms>`` permalink, which is locale-independent; the visible string is
-kept as the raw date.
+kept as the raw date. Posts with more comments than a page holds are paged with
+``?commentPage=N`` (non-threaded template). ``BloggerListingPage`` reads home, archive and
+search pages: the posts they list with the comment count each shows, archive links and the
+"Posting Lama" pager, for walking a blog whose feeds are off or cut.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from parsel import Selector
 
@@ -45,10 +48,99 @@ BODY_DROP = (
 )
 
 
+# Pager words of the stock and common custom templates, Indonesian and English.
+_OLDER_WORDS = re.compile(
+    r"^\W*(posting(an)? lama|entri lama|older posts?|older entries|next page)\b", re.IGNORECASE
+)
+_NEWER_WORDS = re.compile(
+    r"^\W*(posting(an)? lebih baru|entri baru|newer posts?|newer entries)\b", re.IGNORECASE
+)
+_NO_COMMENTS = re.compile(r"^\s*(tidak ada komentar|no comments|belum ada komentar)", re.I)
+# Blogger pages comments 200 at a time: 100 pages is far beyond any real post, and keeps a
+# hostile pager from walking forever.
+MAX_COMMENT_PAGES = 100
+_POST_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
+_ARCHIVE_PATH = re.compile(r"^/\d{4}(?:/\d{2})?/?$|^/\d{4}_\d{2}_\d{2}_archive\.html$")
+
+
 def blogger_post_url(url: str) -> str:
     """Canonical Blogger post URL: no ``?m=1``/``showComment``, no fragment."""
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def is_post_url(url: str) -> bool:
+    return bool(_POST_PATH.match(urlsplit(url).path))
+
+
+def comment_count_text(text: str | None) -> int | None:
+    """``5 komentar`` / ``1 comment`` / ``Tidak ada komentar`` as a number."""
+    if not text:
+        return None
+    if m := re.match(r"\s*(\d+)\s", text + " "):
+        return int(m.group(1))
+    return 0 if _NO_COMMENTS.match(text) else None
+
+
+def _pager_links(page: Page, css: str, words: re.Pattern[str]) -> list[str]:
+    hrefs = page.sel.css(", ".join(f"{c.strip()}::attr(href)" for c in css.split(","))).getall()
+    for a in page.sel.css("a[href]"):
+        label = " ".join(a.xpath(".//text()").getall()).strip() or a.attrib.get("title", "")
+        if words.match(label):
+            hrefs.append(a.attrib["href"])
+    out: list[str] = []
+    for href in hrefs:
+        url = page.absolute(href)
+        if url not in out and urlsplit(url).hostname == page.host:
+            out.append(url)
+    return out
+
+
+class BloggerListingPage(Page):
+    """A Blogger home, archive, label or search page: posts with their comment counts."""
+
+    def posts(self) -> dict[str, int | None]:
+        """Each post this page lists or links (widgets too), with the count it shows."""
+        found: dict[str, int | None] = {}
+        for block in self.sel.css("div.post, article.post"):
+            link = block.css(
+                ".post-title a::attr(href), a.timestamp-link::attr(href), "
+                "a.jump-link::attr(href), .jump-link a::attr(href)"
+            ).get()
+            if not link or not is_post_url(self.absolute(link)):
+                continue
+            count = comment_count_text(node_text(block.css("a.comment-link")))
+            url = blogger_post_url(self.absolute(link))
+            if found.get(url) is None:
+                found[url] = count
+        for href in self.sel.css("a::attr(href)").getall():
+            url = self.absolute(href)
+            parts = urlsplit(url)
+            if parts.hostname == self.host and not parts.query and is_post_url(url):
+                found.setdefault(blogger_post_url(url), None)
+        return found
+
+    def archive_links(self) -> list[str]:
+        """Year and month archive pages (the archive widget), without queries."""
+        out: list[str] = []
+        for href in self.sel.css("a::attr(href)").getall():
+            url = self.absolute(href)
+            parts = urlsplit(url)
+            if (
+                parts.hostname == self.host
+                and not parts.query
+                and _ARCHIVE_PATH.match(parts.path)
+                and url not in out
+            ):
+                out.append(url)
+        return out
+
+    def older_links(self) -> list[str]:
+        """The "Posting Lama" / "Older Posts" pager (``/search?updated-max=...``)."""
+        links = _pager_links(
+            self, "a.blog-pager-older-link, #blog-pager-older-link a", _OLDER_WORDS
+        )
+        return [u for u in links if not is_post_url(u)]
 
 
 class BloggerPostPage(Page):
@@ -162,6 +254,31 @@ class BloggerPostPage(Page):
         if n and n.isdigit():
             return int(n)
         return None
+
+    def neighbour_links(self) -> list[str]:
+        """The newer and older posts this post page links to ("Posting Lama")."""
+        links = _pager_links(
+            self,
+            "a.blog-pager-older-link, a.blog-pager-newer-link",
+            re.compile(f"{_OLDER_WORDS.pattern}|{_NEWER_WORDS.pattern}", re.IGNORECASE),
+        )
+        return [blogger_post_url(u) for u in links if is_post_url(u)]
+
+    def comment_page(self) -> int:
+        """Which page of the comments this is (``?commentPage=N``; 1 without it)."""
+        value = parse_qs(urlsplit(self.url).query).get("commentPage", ["1"])[0]
+        return int(value) if value.isdigit() and int(value) > 0 else 1
+
+    def comment_pages(self) -> list[int]:
+        """Every comment page of this post the non-threaded template's pager links to."""
+        pages = {self.comment_page()}
+        path = urlsplit(self.url).path
+        for href in self.sel.css("a[href*='commentPage=']::attr(href)").getall():
+            parts = urlsplit(self.absolute(href))
+            value = parse_qs(parts.query).get("commentPage", [""])[0]
+            if parts.path == path and value.isdigit() and 0 < int(value) <= MAX_COMMENT_PAGES:
+                pages.add(int(value))
+        return sorted(pages)
 
     def post(self) -> DocumentItem:
         url = self.post_url()

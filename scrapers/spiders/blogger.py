@@ -4,6 +4,15 @@ The JSON post feed is paged by ``start-index`` until ``openSearch:totalResults``
 comment feed is fetched only when its ``thr:total`` differs from the stored count, and the
 post itself is re-yielded only when its ``updated`` time or count changed. The post item
 goes out after its comments, so a stored count always means its comments were handed over.
+
+When the post feed is missing (404, an HTML notice, an empty feed) or cut (it stops before
+``totalResults``), the blog's pages are walked: home, archive pages, the "Posting Lama"
+pager (blogspot's robots.txt disallows ``/search``, so usually refused), each post page's
+older/newer links, and at the end ``/sitemap.xml``. Posts the feed already gave are not
+fetched again. A stored post is fetched again (conditionally) only when a listing shows a
+comment count other than the stored one, or when no listing shows its count at all (or
+with ``TANGGUH_REVALIDATE_KNOWN``). A comment feed that fails or comes up short is
+completed from the post page, all of its ``?commentPage=N`` pages included.
 """
 
 from __future__ import annotations
@@ -11,10 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
-from w3lib.url import add_or_replace_parameters
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from w3lib.url import add_or_replace_parameter, add_or_replace_parameters
 
 from scrapers.items import DocumentItem
 from scrapers.pages.blogger_feed import (
@@ -24,17 +35,35 @@ from scrapers.pages.blogger_feed import (
     feed_posts,
     parse_feed,
 )
-from scrapers.pages.blogger_html import BloggerPostPage, blogger_post_url
+from scrapers.pages.blogger_html import (
+    BloggerListingPage,
+    BloggerPostPage,
+    blogger_post_url,
+    is_post_url,
+)
 from scrapers.pages.text import comment_author
 from scrapers.spiders.base import HANDLED, TangguhSpider, root_of
 
-_POST_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
-_ARCHIVE_PATH = re.compile(r"^/\d{4}(?:/\d{2})?/?$|^/\d{4}_\d{2}_\d{2}_archive\.html$")
+_SITEMAP_LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 
 
 class BloggerSpider(TangguhSpider):
     name = "blogger"
     platform = "blogger"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._feed_posts: set[str] = set()  # posts the feed handed over this run
+        self._decided: set[str] = set()  # posts fetched or skipped through the pages
+        self._undecided: set[str] = set()  # stored posts linked without a count
+        self._sitemaps: list[str] = []  # blog roots walked as HTML: sitemap still to read
+        self._html_roots: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BloggerSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
 
     async def start(self) -> Any:
         for url in self.start_urls:
@@ -56,7 +85,7 @@ class BloggerSpider(TangguhSpider):
     def feed_failed(self, failure: Any) -> Iterator[scrapy.Request]:
         self.errback(failure)
         self.count("fallback/html")
-        yield self._listing(failure.request.meta["start_url"])
+        yield from self._walk_pages(failure.request.meta["start_url"])
 
     def parse_post_feed(self, response: Any, root: str, start_url: str) -> Iterator[Any]:
         try:
@@ -65,14 +94,24 @@ class BloggerSpider(TangguhSpider):
             page = parse_feed(response.body)
         except ValueError:
             self.count("fallback/html")
-            yield self._listing(start_url)
+            yield from self._walk_pages(start_url)
             return
         self.count("pages/post_feed")
         for post in feed_posts(page):
+            self._feed_posts.add(blogger_post_url(post.url))
             yield from self._feed_post(post, page.blog_id)
         nxt = page.next_start_index(len(page.entries))
         if nxt is not None:
             yield self._post_feed(root, nxt, start_url)
+            return
+        shown = page.start_index - 1 + len(page.entries)
+        if (page.total is not None and shown < page.total) or (
+            page.start_index == 1 and not page.entries
+        ):
+            # Cut before totalResults, or empty (a switched-off feed may answer so):
+            # the pages have the posts the feed left out.
+            self.count("fallback/post_feed_short")
+            yield from self._walk_pages(start_url)
 
     def _feed_post(self, post: FeedPost, blog_id: str | None) -> Iterator[Any]:
         item = DocumentItem(
@@ -127,13 +166,16 @@ class BloggerSpider(TangguhSpider):
             callback=self.parse_comment_feed,
             errback=self.comment_feed_failed,
             cb_kwargs={"feed": feed, "item": item, "collected": collected},
-            meta={"handle_httpstatus_list": HANDLED, "item": item},
+            meta={"handle_httpstatus_list": HANDLED, "item": item, "collected": collected},
         )
 
     def comment_feed_failed(self, failure: Any) -> Iterator[scrapy.Request]:
         self.errback(failure)
-        item = failure.request.meta["item"]
-        yield self._post_page(item.url, feed_item=item)
+        self.count("fallback/comments_html")
+        meta = failure.request.meta
+        yield self._post_page(
+            meta["item"].url, feed_item=meta["item"], feed_comments=meta.get("collected")
+        )
 
     def parse_comment_feed(
         self, response: Any, feed: str, item: DocumentItem, collected: list[FeedComment]
@@ -159,12 +201,13 @@ class BloggerSpider(TangguhSpider):
             return
         yield from self._emit(item, comments_from_feed(item.url, collected), None)
 
-    # --- HTML ----------------------------------------------------------------------------
+    # --- post pages ----------------------------------------------------------------------
     def _post_page(
         self,
         url: str,
         feed_item: DocumentItem | None = None,
         feed_comments: list[FeedComment] | None = None,
+        walk: bool = False,
     ) -> scrapy.Request:
         headers = {} if feed_item is not None else self.conditional_headers(url)
         return scrapy.Request(
@@ -172,7 +215,7 @@ class BloggerSpider(TangguhSpider):
             headers=headers,
             callback=self.parse_post_page,
             errback=self.post_page_failed,
-            cb_kwargs={"feed_item": feed_item, "feed_comments": feed_comments},
+            cb_kwargs={"feed_item": feed_item, "feed_comments": feed_comments, "walk": walk},
             meta={"handle_httpstatus_list": HANDLED, "feed_item": feed_item},
             dont_filter=feed_item is not None,
         )
@@ -187,8 +230,9 @@ class BloggerSpider(TangguhSpider):
     def parse_post_page(
         self,
         response: Any,
-        feed_item: DocumentItem | None,
-        feed_comments: list[FeedComment] | None,
+        feed_item: DocumentItem | None = None,
+        feed_comments: list[FeedComment] | None = None,
+        walk: bool = False,
     ) -> Iterator[Any]:
         if response.status == 304:
             self.count("unchanged")
@@ -201,60 +245,177 @@ class BloggerSpider(TangguhSpider):
             return
         page = BloggerPostPage.from_response(response)
         self.count("pages/post_html")
+        if walk:  # "Posting Lama" / "Posting Lebih Baru": posts no listing may show
+            for url in page.neighbour_links():
+                if (request := self._discovered(url, None)) is not None:
+                    yield request
         html_post = page.post()
-        comments = page.comments()
         if feed_item is None:
             if not self.on_topic(html_post.title, html_post.text):
                 self.count("skipped/off_topic")
                 return
-            yield from self._emit(html_post, comments, response)
+            item, primary = html_post, []
+        else:
+            item = merge_post(feed_item, html_post)
+            primary = comments_from_feed(item.url, feed_comments or [])
+        yield from self._comment_pages(item, primary, page.comments(), page, response)
+
+    def _comment_pages(
+        self,
+        item: DocumentItem,
+        primary: list[DocumentItem],
+        comments: list[DocumentItem],
+        page: BloggerPostPage,
+        response: Any,
+    ) -> Iterator[Any]:
+        """Ask for the next ``?commentPage=N`` page, or emit the post with every comment."""
+        later = [n for n in page.comment_pages() if n > page.comment_page()]
+        if later:
+            if response is not None:  # the first page's validators, for the next run
+                _keep_validators(item, response)
+            yield scrapy.Request(
+                add_or_replace_parameter(item.url, "commentPage", str(later[0])),
+                callback=self.parse_comment_page,
+                errback=self.comment_page_failed,
+                cb_kwargs={"item": item, "primary": primary, "comments": comments},
+                meta={"handle_httpstatus_list": HANDLED, "item": item},
+                dont_filter=True,
+            )
             return
-        item = merge_post(feed_item, html_post)
-        if feed_comments:
-            comments = merge_comments(comments_from_feed(item.url, feed_comments), comments)
-        yield from self._emit(item, comments, None)
+        merged = merge_comments(primary, comments) if primary else comments
+        yield from self._emit(item, merged, response)
+
+    def parse_comment_page(
+        self,
+        response: Any,
+        item: DocumentItem,
+        primary: list[DocumentItem],
+        comments: list[DocumentItem],
+    ) -> Iterator[Any]:
+        if response.status != 200 or not self.usable_html(response):
+            self.count(f"http/{response.status}")
+            item.comment_count = None  # incomplete: fetched again next run
+            yield from self._emit(item, merge_comments(primary, comments), None)
+            return
+        self.count("pages/comment_page")
+        page = BloggerPostPage.from_response(response)
+        more = merge_comments(comments, page.comments())
+        yield from self._comment_pages(item, primary, more, page, None)
+
+    def comment_page_failed(self, failure: Any) -> Iterator[DocumentItem]:
+        self.errback(failure)
+        kwargs = failure.request.cb_kwargs
+        item = kwargs["item"]
+        item.comment_count = None
+        yield from self._emit(item, merge_comments(kwargs["primary"], kwargs["comments"]), None)
 
     def page(self, response: Any) -> Iterator[Any]:
         """`tangguh fetch` entry point: a single post page with its comments."""
         yield from self.parse_post_page(response, None, None)
 
+    # --- walking the pages (no usable feed) ----------------------------------------------
+    def _walk_pages(self, start_url: str) -> Iterator[scrapy.Request]:
+        root = root_of(start_url)
+        if root not in self._html_roots:
+            self._html_roots.add(root)
+            self._sitemaps.append(root)
+        yield self._listing(start_url)
+        if blogger_post_url(root) != blogger_post_url(start_url):
+            yield self._listing(root)
+
     def _listing(self, url: str) -> scrapy.Request:
         return scrapy.Request(
             url,
             callback=self.parse_listing,
-            errback=self.errback,
+            errback=self.listing_failed,
             meta={"handle_httpstatus_list": HANDLED},
         )
 
+    def listing_failed(self, failure: Any) -> None:
+        if failure.check(IgnoreRequest):  # blogspot's robots.txt disallows /search
+            self.count("skipped/robots")
+            return
+        self.errback(failure)
+
     def parse_listing(self, response: Any) -> Iterator[scrapy.Request]:
-        """HTML fallback navigation: home, archive and label pages to post pages."""
+        """Home, archive and pager pages: posts (with their counts) and further pages."""
         if response.status != 200 or not self.usable_html(response):
             self.count(f"http/{response.status}")
             return
         self.count("pages/listing")
+        page = BloggerListingPage.from_response(response)
+        for url, count in page.posts().items():
+            if (request := self._discovered(url, count)) is not None:
+                yield request
+        for url in page.archive_links() + page.older_links():
+            yield self._listing(url)
+
+    def _discovered(self, url: str, count: int | None, *, last: bool = False) -> Any:
+        """The request for a post found on the pages, or None when it is not needed."""
+        if url in self._feed_posts or url in self._decided or not is_post_url(url):
+            return None
+        known = self.known(url)
+        if known is not None and not self.settings.getbool("TANGGUH_REVALIDATE_KNOWN"):
+            if count is None and not last:
+                self._undecided.add(url)  # a listing may still show its count
+                return None
+            if count is not None and known.comment_count == count:
+                self._decided.add(url)
+                self.count("unchanged")
+                return None
+        self._decided.add(url)
+        return self._post_page(url, walk=True)
+
+    def on_idle(self) -> None:
+        """After the listings: the sitemap, then stored posts no listing gave a count."""
+        requests: list[scrapy.Request] = []
+        if self._sitemaps:
+            roots, self._sitemaps = self._sitemaps, []
+            requests = [
+                scrapy.Request(
+                    f"{root}sitemap.xml",
+                    callback=self.parse_sitemap,
+                    errback=self.listing_failed,
+                    meta={"handle_httpstatus_list": HANDLED},
+                )
+                for root in roots
+            ]
+        elif self._undecided:
+            urls, self._undecided = sorted(self._undecided), set()
+            requests = [r for u in urls if (r := self._discovered(u, None, last=True))]
+        if requests:
+            for request in requests:
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
+
+    def parse_sitemap(self, response: Any) -> Iterator[scrapy.Request]:
+        if response.status != 200:
+            self.count(f"http/{response.status}")
+            return
+        self.count("pages/sitemap")
         host = urlsplit(response.url).hostname
-        for href in response.css("a::attr(href)").getall():
-            url = urljoin(response.url, href.strip())
-            parts = urlsplit(url)
-            if parts.hostname != host:
-                continue
-            if _POST_PATH.match(parts.path) and not parts.query:
-                yield self._post_page(blogger_post_url(url))
-            elif _ARCHIVE_PATH.match(parts.path) and not parts.query:
-                yield self._listing(url)
-        older = response.css("a.blog-pager-older-link::attr(href)").get()
-        if older:
-            yield self._listing(urljoin(response.url, older))
+        for loc in _SITEMAP_LOC.findall(response.text):
+            url = blogger_post_url(loc.replace("&amp;", "&"))
+            if urlsplit(url).hostname == host and (r := self._discovered(url, None, last=True)):
+                yield r
 
     # --- output --------------------------------------------------------------------------
     def _emit(
         self, post: DocumentItem, comments: list[DocumentItem], response: Any
     ) -> Iterator[DocumentItem]:
+        for comment in comments:
+            comment.extra.pop("parent_id", None)  # a parent no page could show
         for comment in self.new_comments(comments):
             yield self.finish(comment)
         if post.comment_count is None or post.comment_count < len(comments):
             post.comment_count = len(comments)
         yield self.finish(post, response)
+
+
+def _keep_validators(item: DocumentItem, response: Any) -> None:
+    for header, key in ((b"ETag", "etag"), (b"Last-Modified", "last_modified")):
+        if value := response.headers.get(header):
+            item.extra[key] = value.decode("latin-1")
 
 
 def comments_from_feed(post_url: str, comments: list[FeedComment]) -> list[DocumentItem]:
@@ -291,19 +452,34 @@ def comments_from_feed(post_url: str, comments: list[FeedComment]) -> list[Docum
     for c, item in items:
         if c.parent_id:
             item.reply_to = urls.get(c.parent_id)
+            if item.reply_to is None:  # its parent is past a cut: merge_comments finds it
+                item.extra["parent_id"] = c.parent_id
     return [item for _, item in items]
 
 
 def merge_comments(
     primary: list[DocumentItem], secondary: list[DocumentItem]
 ) -> list[DocumentItem]:
-    """Feed comments first, plus page comments the feed left out (same ``#cID``)."""
+    """Feed comments first, plus page comments the feed left out (same ``#cID``).
+
+    A feed reply whose parent the feed left out gets the parent's permalink from the
+    page; the page's threading fills in what the feed's ``related`` link could not.
+    """
 
     def cid(item: DocumentItem) -> str:
         return item.url.rsplit("#c", 1)[-1]
 
     seen = {cid(c) for c in primary}
-    return primary + [c for c in secondary if cid(c) not in seen]
+    merged = primary + [c for c in secondary if cid(c) not in seen]
+    urls = {cid(c): c.url for c in merged}
+    on_page = {cid(c): c for c in secondary}
+    for c in primary:
+        parent = c.extra.pop("parent_id", None)
+        if c.reply_to is None and parent is not None:
+            c.reply_to = urls.get(parent)
+        if c.reply_to is None and (shown := on_page.get(cid(c))) is not None:
+            c.reply_to = shown.reply_to
+    return merged
 
 
 def merge_post(feed_item: DocumentItem, html_post: DocumentItem) -> DocumentItem:

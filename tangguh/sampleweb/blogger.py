@@ -14,10 +14,11 @@ from datetime import datetime
 from urllib.parse import quote, unquote
 
 from . import blogger_feeds, blogger_html
+from .blogger_settings import BloggerSettings, feed_failure, feed_off
 from .body import body_text
 from .manifest import ManifestRecord
 from .model import Blog, Comment, Post, stable_int
-from .responses import Request, Response, html, redirect, text
+from .responses import Request, Response, redirect, text
 from .site import Origin, Site, SiteInfo
 
 REMOVED = {
@@ -38,14 +39,20 @@ _POST_FEED = re.compile(r"^/feeds/posts/(default|full|summary)(?:/-/(.+?))?/?$")
 class BloggerSite(Site):
     server_header = "GSE"
 
-    def __init__(self, blog: Blog, origin: Origin, seed: int = 0) -> None:
+    def __init__(
+        self, blog: Blog, origin: Origin, seed: int = 0, settings: BloggerSettings | None = None
+    ) -> None:
         super().__init__(origin)
         self.blog = blog
         self.host = blog.host
         self.name = blog.source or blog.host.split(".")[0]
         self.seed = seed
-        self.language = blog.language
+        self.settings = settings or BloggerSettings()
         self._added = 0
+
+    @property
+    def language(self) -> str:
+        return self.settings.language or self.blog.language
 
     # -- model helpers -------------------------------------------------------------------
 
@@ -91,6 +98,8 @@ class BloggerSite(Site):
         return int(comment.published.timestamp()) * 1000 + jitter
 
     def comment_url(self, post: Post, comment: Comment) -> str:
+        if self.settings.comment_permalinks == "anchor":
+            return f"{self.post_url(post)}#c{comment.native_id}"
         ms = self.comment_ms(post, comment)
         return f"{self.post_url(post)}?showComment={ms}#c{comment.native_id}"
 
@@ -186,9 +195,7 @@ class BloggerSite(Site):
             post = self.find_post(path)
             if post is None:
                 return self.not_found_page()
-            return html(
-                blogger_html.post_page(self, post), last_modified=self.post_last_modified(post)
-            )
+            return blogger_html.post_response(self, post, request)
         if m := _ARCHIVE.match(path):
             year, month = int(m.group(1)), m.group(2)
             posts = [
@@ -210,9 +217,27 @@ class BloggerSite(Site):
             return blogger_html.listing_page(self, older, kind="label", request=request)
         if path == "/search":
             return self.search(request)
+        if path == "/atom.xml" or path.startswith("/feeds/"):
+            return self.feed(request)
+        if path.startswith("/p/") and path.endswith(".html"):
+            return blogger_html.static_page(self, path)
+        if path == "/sitemap.xml" and self.settings.sitemap:
+            return blogger_feeds.sitemap(self)
+        return self.not_found_page()
+
+    def feed(self, request: Request) -> Response:
+        """Feed routes, as far as the blog's settings let them answer."""
+        path = request.path
+        comments = path != "/atom.xml" and not path.startswith("/feeds/posts/")
+        if (off := feed_off(self, comments=comments)) is not None:
+            return off
+        if path == "/feeds/posts/default/":
+            return redirect(self.url("/feeds/posts/default"))
         if path == "/atom.xml":
             return blogger_feeds.posts_feed(self, request, mode="default", label=None)
         if m := _POST_FEED.match(path):
+            if (broken := feed_failure(self, request, comments=False)) is not None:
+                return broken
             label = unquote(m.group(2)) if m.group(2) else None
             return blogger_feeds.posts_feed(self, request, mode=m.group(1), label=label)
         if path.rstrip("/") == "/feeds/comments/default":
@@ -232,13 +257,9 @@ class BloggerSite(Site):
             post = self.post_by_id(m.group(1))
             if post is None:
                 return text("Blog post not found", "text/html; charset=UTF-8", status=404)
+            if (broken := feed_failure(self, request, comments=True)) is not None:
+                return broken
             return blogger_feeds.comments_feed(self, request, post)
-        if path.startswith("/p/") and path.endswith(".html"):
-            return blogger_html.static_page(self, path)
-        if path == "/sitemap.xml":
-            return blogger_feeds.sitemap(self)
-        if path == "/feeds/posts/default/":
-            return redirect(self.url("/feeds/posts/default"))
         return self.not_found_page()
 
     def search(self, request: Request) -> Response:
@@ -284,7 +305,9 @@ class BloggerSite(Site):
             feed_urls=[
                 self.url("/feeds/posts/default?alt=json"),
                 self.url("/feeds/posts/default"),
-            ],
+            ]
+            if self.settings.post_feed_on
+            else [],
             rest_enabled=False,
         )
 

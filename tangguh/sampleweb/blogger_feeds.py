@@ -6,7 +6,8 @@ filter always, ``updated-min/max`` only with ``orderby=updated`` (as documented)
 entries carry ``thr:total`` and ``rel=replies`` links; comment entries carry
 ``thr:in-reply-to`` and, for replies, a ``rel=related`` link to the parent comment.
 Removed comments stay in the feed with the removal notice and
-``blogger.contentRemoved``.
+``blogger.contentRemoved``. The blog's ``BloggerSettings`` may serve summaries, leave a
+switched-off feed empty, or cut a feed short while its totals still count everything.
 """
 
 from __future__ import annotations
@@ -157,7 +158,8 @@ def _new_feed(feed_id: str, updated: datetime) -> El:
 
 
 def posts_feed(site: BloggerSite, request: Request, *, mode: str, label: str | None) -> Response:
-    posts = site.posts_desc()
+    # a feed switched off with feeds_off_answer="empty" still answers, without entries
+    posts = site.posts_desc() if site.settings.post_feed_on else []
     if label is not None:
         posts = [p for p in posts if label in p.labels]
     filtered = _time_filter(request, posts, lambda p: p.published, lambda p: p.updated)
@@ -168,7 +170,7 @@ def posts_feed(site: BloggerSite, request: Request, *, mode: str, label: str | N
     if isinstance(paging, Response):
         return paging
     start, size = paging
-    window = posts[start - 1 : start - 1 + size]
+    window = _capped(posts, start, size, site.settings.post_feed_cap)
     updated = site.last_modified()
     feed = _new_feed(_tag(site), updated)
     for name in site.labels():
@@ -182,10 +184,18 @@ def posts_feed(site: BloggerSite, request: Request, *, mode: str, label: str | N
     feed.add("openSearch:totalResults", str(len(posts)))
     feed.add("openSearch:startIndex", str(start))
     feed.add("openSearch:itemsPerPage", str(size))
+    summary = mode == "summary" or site.settings.post_feed == "short"
     for post in window:
-        feed.append(_post_entry(site, post, summary=(mode == "summary")))
+        feed.append(_post_entry(site, post, summary=summary))
     last = max([updated, *(site.post_last_modified(p) for p in window)])
     return _serve(site, request, feed, last)
+
+
+def _capped(items: list, start: int, size: int, cap: int | None) -> list:
+    """The page ``start``..``start+size-1`` (1-based) of ``items``, none past ``cap``: a
+    feed cut short still counts every item in ``totalResults``."""
+    end = start - 1 + size if cap is None else min(start - 1 + size, cap)
+    return items[start - 1 : max(start - 1, end)]
 
 
 def _post_entry(site: BloggerSite, post: Post, *, summary: bool) -> El:
@@ -245,7 +255,10 @@ def _post_entry(site: BloggerSite, post: Post, *, summary: bool) -> El:
 
 
 def comments_feed(site: BloggerSite, request: Request, post: Post | None) -> Response:
-    pairs = [(p, c) for p in ([post] if post else site.blog.posts) for c in p.comments]
+    posts = [post] if post else site.blog.posts
+    if not site.settings.comment_feeds_on:  # switched off, answering as an empty feed
+        posts = []
+    pairs = [(p, c) for p in posts for c in p.comments]
     # the service lists comments newest first
     pairs.sort(key=lambda pc: (pc[1].published, pc[1].native_id), reverse=True)
     filtered = _time_filter(request, pairs, lambda pc: pc[1].published, lambda pc: pc[1].published)
@@ -256,7 +269,7 @@ def comments_feed(site: BloggerSite, request: Request, post: Post | None) -> Res
     if isinstance(paging, Response):
         return paging
     start, size = paging
-    window = pairs[start - 1 : start - 1 + size]
+    window = _capped(pairs, start, size, site.settings.comment_feed_cap if post else None)
     if post is not None:
         updated = site.post_last_modified(post)
         feed = _new_feed(_tag(site, f".post{post.native_id}..comments"), updated)

@@ -85,6 +85,13 @@ WORDS = {
 }
 
 
+# the non-threaded template's comment pager: oldest, older, newer, newest
+COMMENT_PAGING = {
+    "id": ("&#171; Terlama", "Lebih lama", "Lebih baru", "Terbaru &#187;"),
+    "en": ("&#171; Oldest", "Older", "Newer", "Newest &#187;"),
+}
+
+
 def _w(site: BloggerSite, key: str) -> str:
     return WORDS[site.language if site.language in WORDS else "id"][key]
 
@@ -108,10 +115,19 @@ def _abs(site: BloggerSite, src: str) -> str:
 def _head(site: BloggerSite, title: str, canonical: str, post: Post | None) -> str:
     blog = site.blog
     extra = ""
+    feeds = ""
+    if site.settings.post_feed_on:
+        feeds = (
+            f'<link rel="alternate" type="application/atom+xml" title="{_e(blog.title)} - Atom" href="{site.url("/feeds/posts/default")}" />\n'
+            f'<link rel="alternate" type="application/rss+xml" title="{_e(blog.title)} - RSS" href="{site.url("/feeds/posts/default?alt=rss")}" />\n'
+        )
     if post is not None:
-        extra = (
-            f'<link rel="alternate" type="application/atom+xml" title="{_e(blog.title)} - Atom" '
-            f'href="{site.url(f"/feeds/{post.native_id}/comments/default")}" />\n'
+        if site.settings.comment_feeds_on:
+            extra = (
+                f'<link rel="alternate" type="application/atom+xml" title="{_e(blog.title)} - Atom" '
+                f'href="{site.url(f"/feeds/{post.native_id}/comments/default")}" />\n'
+            )
+        extra += (
             f"<meta content='{_e(canonical)}' property='og:url'/>\n"
             f"<meta content='{_e(post.title)}' property='og:title'/>\n"
             f"<meta content='{_e(excerpt(post, 25))}' property='og:description'/>\n"
@@ -136,9 +152,7 @@ def _head(site: BloggerSite, title: str, canonical: str, post: Post | None) -> s
 <meta content='blogger' name='generator'/>
 <link href='{site.url("/favicon.ico")}' rel='icon' type='image/x-icon'/>
 <link href='{_e(canonical)}' rel='canonical'/>
-<link rel="alternate" type="application/atom+xml" title="{_e(blog.title)} - Atom" href="{site.url("/feeds/posts/default")}" />
-<link rel="alternate" type="application/rss+xml" title="{_e(blog.title)} - RSS" href="{site.url("/feeds/posts/default?alt=rss")}" />
-<link rel="service.post" type="application/atom+xml" title="{_e(blog.title)} - Atom" href="https://www.blogger.com/feeds/{blog.native_id}/posts/default" />
+{feeds}<link rel="service.post" type="application/atom+xml" title="{_e(blog.title)} - Atom" href="https://www.blogger.com/feeds/{blog.native_id}/posts/default" />
 <link rel="me" href="https://www.blogger.com/profile/{blog.native_id % 10**15}" />
 {extra}<style type='text/css'>body{{font:15px Roboto,sans-serif;color:#212121;background:#eee}}
 .post-body{{line-height:1.6}} .sidebar-container{{max-width:300px}} </style>
@@ -463,10 +477,39 @@ def _modern_comments(site: BloggerSite, post: Post) -> str:
 </section>"""
 
 
-def _classic_comments(site: BloggerSite, post: Post) -> str:
+def _comment_pager(site: BloggerSite, post: Post, page: int, pages: int) -> str:
+    """The non-threaded template's comment paging (``data:post.commentPagingRequired``)."""
+    if pages <= 1:
+        return ""
+    words = COMMENT_PAGING[site.language if site.language in COMMENT_PAGING else "id"]
+    purl = site.post_url(post)
+
+    def link(n: int, label: str) -> str:
+        return f"<a class='paging-control' href='{_e(purl)}?commentPage={n}'>{label}</a>"
+
+    older = link(page - 1, words[1]) if page > 1 else words[1]
+    newer = link(page + 1, words[2]) if page < pages else words[2]
+    return (
+        "<span class='paging-control-container'>"
+        f"{link(1, words[0])} &#8249; {older} &#183; {newer} &#8250; {link(pages, words[3])}"
+        "</span>"
+    )
+
+
+def classic_comment_pages(site: BloggerSite, post: Post) -> int:
+    size = site.settings.comments_per_page
+    return max(1, -(-len(post.comments) // size))
+
+
+def _classic_comments(site: BloggerSite, post: Post, page: int = 1) -> str:
     n = len(post.comments)
+    size = site.settings.comments_per_page
+    pages = classic_comment_pages(site, post)
+    page = max(1, min(page, pages))
+    shown = site.comments_asc(post)[(page - 1) * size : page * size]
+    pager = _comment_pager(site, post, page, pages)
     rows = []
-    for c in site.comments_asc(post):
+    for c in shown:
         cid = c.native_id
         name = site.author_name(c)
         who = (
@@ -491,16 +534,21 @@ def _classic_comments(site: BloggerSite, post: Post) -> str:
             "<img src='https://resources.blogblog.com/img/icon_delete13.gif'/></a></span></dd>"
         )
     heading = comments_label(n, site.language) + ":" if n else _w(site, "no_comments")
+    feed_links = ""
+    if site.settings.comment_feeds_on:
+        feed_links = f"""
+<div class='post-feeds'><div class='feed-links'>{_w(site, "subscribe")}: <a class='feed-link' href='{site.url(f"/feeds/{post.native_id}/comments/default")}' target='_blank' type='application/atom+xml'>{_w(site, "post_comments_atom")}</a></div></div>"""
     return f"""<div class='comments' id='comments'>
 <a name='comments'></a>
 <h4>{heading}</h4>
+{pager}
 <div id='Blog1_comments-block-wrapper'>
 <dl class='avatar-comment-indent' id='comments-block'>
 {"".join(rows)}
 </dl></div>
+{pager}
 <p class='comment-footer'><a href='https://www.blogger.com/comment/fullpage/post/{site.blog.native_id}/{post.native_id}' onclick=''>{_w(site, "post_comment")}</a></p>
-</div>
-<div class='post-feeds'><div class='feed-links'>{_w(site, "subscribe")}: <a class='feed-link' href='{site.url(f"/feeds/{post.native_id}/comments/default")}' target='_blank' type='application/atom+xml'>{_w(site, "post_comments_atom")}</a></div></div>"""
+</div>{feed_links}"""
 
 
 def _pager(site: BloggerSite, newer: str | None, older: str | None) -> str:
@@ -519,7 +567,13 @@ def _pager(site: BloggerSite, newer: str | None, older: str | None) -> str:
     return "".join(parts)
 
 
-def post_page(site: BloggerSite, post: Post) -> str:
+def post_response(site: BloggerSite, post: Post, request: Request) -> Response:
+    """A post page; the non-threaded template takes ``?commentPage=N``."""
+    page = request.int_arg("commentPage", 1, 1)
+    return html(post_page(site, post, page), last_modified=site.post_last_modified(post))
+
+
+def post_page(site: BloggerSite, post: Post, comment_page: int = 1) -> str:
     posts = site.posts_desc()
     i = posts.index(post)
     newer = site.post_url(posts[i - 1]) if i > 0 else None
@@ -529,7 +583,7 @@ def post_page(site: BloggerSite, post: Post) -> str:
         article = (
             "<div class='widget Blog' data-version='1' id='Blog1'><div class='blog-posts hfeed'>"
             f"<div class='date-outer'><h2 class='date-header'><span>{_e(long_date(post.published, site.language))}</span></h2>"
-            f"<div class='date-posts'>{_classic_post(site, post)}{_classic_comments(site, post)}</div></div>"
+            f"<div class='date-posts'>{_classic_post(site, post)}{_classic_comments(site, post, comment_page)}</div></div>"
             f"</div>{_pager(site, newer, older)}</div>"
         )
         title = f"{site.blog.title}: {post.title}"
@@ -546,7 +600,9 @@ def post_page(site: BloggerSite, post: Post) -> str:
 
 def listing_page(site: BloggerSite, posts: list[Post], *, kind: str, request: Request) -> Response:
     """Home, archive, label and search pages: a window of posts plus an "older" pager."""
-    size = request.int_arg("max-results", 5 if kind in ("home", "search") else 20, 1, 50)
+    settings = site.settings
+    default = settings.posts_per_page if kind in ("home", "search") else settings.archive_page_size
+    size = request.int_arg("max-results", default, 1, 50)
     window = posts[:size]
     older = None
     if len(posts) > size:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import traceback
+from dataclasses import replace
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import ClassVar
 
 from . import faults, scale, sources
 from .blogger import BloggerSite
+from .blogger_settings import BloggerSettings
 from .index import index_page
 from .manifest import Manifest
 from .model import load_corpus
@@ -40,7 +42,14 @@ INDEX_HOSTS = {"127.0.0.1", "localhost", ""}
 class SampleWeb:
     """The offline sample web. Use as a context manager or call ``start``/``stop``."""
 
-    def __init__(self, *, scale: int = 0, seed: int = 0, corpus_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        scale: int = 0,
+        seed: int = 0,
+        corpus_dir: Path | None = None,
+        blogger: dict[str, BloggerSettings] | None = None,
+    ) -> None:
         self.seed = seed
         self.scale = scale
         self.origin = Origin()
@@ -50,12 +59,15 @@ class SampleWeb:
         self._log_lock = threading.Lock()
         corpus = load_corpus(corpus_dir, seed=seed)
         content: list[Site] = []
+        blogger = dict(blogger or {})
         for blog in corpus.blogs:
             if blog.platform == "blogger":
-                content.append(BloggerSite(blog, self.origin, seed))
+                content.append(BloggerSite(blog, self.origin, seed, blogger.pop(blog.host, None)))
             else:
                 content.append(WordPressSite(blog, self.origin, seed))
         content.extend(NewsWebsite(n, self.origin, seed) for n in corpus.news)
+        if blogger:
+            raise KeyError(f"no Blogger blog at {sorted(blogger)}")
         self._content = content
         extra: list[Site] = []
         if scale > 0:
@@ -165,6 +177,15 @@ class SampleWeb:
                 )
                 return site.comment_url(post, comment)
         raise KeyError(f"no blog post at {post_url!r}")
+
+    def configure_blogger(self, host: str, **changes: object) -> BloggerSettings:
+        """Change a live Blogger blog's settings (feeds off or cut, page sizes, ...)."""
+        site = self._sites.get(host)
+        if not isinstance(site, BloggerSite):
+            raise KeyError(f"no Blogger blog at {host!r}")
+        with site.lock:
+            site.settings = replace(site.settings, **changes)
+            return site.settings
 
     def remove_page(self, url: str, status: int = 410) -> None:
         """Make ``url`` answer ``status`` from now on (a stored page that disappeared)."""

@@ -203,3 +203,87 @@ def test_wordpress_comments_closed_to_rest_come_from_post_pages() -> None:
     closed = _response(requests[-1].url, "", status=401)
     requests, _ = _split(spider.parse_rest_comments(closed, blog=blog, page=1))
     assert {r.url for r in requests} == {i.url for i in items}
+
+
+def _feed_body(total: int, start: int, entries: bool) -> bytes:
+    import json
+
+    data = json.loads((FIXTURES / "blogger_feed_posts.json").read_text(encoding="utf-8"))
+    data["feed"]["openSearch$totalResults"] = {"$t": str(total)}
+    data["feed"]["openSearch$startIndex"] = {"$t": str(start)}
+    if not entries:
+        data["feed"].pop("entry")
+    return json.dumps(data).encode()
+
+
+def _feed_response(body: bytes) -> Any:
+    url = BLOG + "feeds/posts/default?alt=json"
+    return TextResponse(url=url, body=body, encoding="utf-8", request=Request(url))
+
+
+def test_blogger_post_feed_cut_before_total_walks_the_pages() -> None:
+    spider, _ = blogger()
+    complete = _feed_response(_feed_body(total=4, start=3, entries=True))  # posts 3 and 4
+    requests, _ = _split(spider.parse_post_feed(complete, root=BLOG, start_url=BLOG))
+    assert requests and all("/feeds/" in r.url for r in requests)  # comment feeds only
+    cut = _feed_response(_feed_body(total=40, start=3, entries=False))
+    requests, _ = _split(spider.parse_post_feed(cut, root=BLOG, start_url=BLOG))
+    assert [r.url for r in requests] == [BLOG]
+    assert spider.crawler.stats.get_value("tangguh/fallback/post_feed_short") == 1
+    empty = _feed_response(_feed_body(total=0, start=1, entries=False))  # "no feed" as a feed
+    spider, _ = blogger()
+    requests, _ = _split(spider.parse_post_feed(empty, root=BLOG, start_url=BLOG))
+    assert [r.url for r in requests] == [BLOG]
+
+
+def test_blogger_pages_skip_posts_the_feed_gave_and_posts_whose_count_is_unchanged() -> None:
+    from tangguh.sampleweb.responses import Request as SampleRequest
+    from tangguh.sampleweb.server import SampleWeb
+
+    web = SampleWeb()  # rendered without a socket: pages of the classic sample blog
+    host = "catatanwargablitar.blogspot.test"
+    root = web.url(host, "/")
+    home = web.respond(SampleRequest.parse("GET", "/", {"host": host}, 0))
+    listing = HtmlResponse(url=root, body=home.body, encoding="utf-8", request=Request(root))
+    state = MemoryCrawlState()
+    source = Source(name="cw", kind="blogger", start_urls=[root], allowed_domains=[host])
+    spider = _spider(BloggerSpider, source, state)
+    manifest = web.manifest()
+    shown = [r for r in manifest.for_site(host) if r.kind == "post"][:5]  # the home page
+    from_feed, same, more = shown[0].url, shown[1].url, shown[2].url
+    spider._feed_posts.add(from_feed)
+    state.remember(same, KnownDoc(etag='"s"', comment_count=len(manifest.comments_of(same))))
+    state.remember(more, KnownDoc(etag='"m"', comment_count=0))
+    requests, _ = _split(spider.parse_listing(listing))
+    urls = [r.url for r in requests]
+    assert from_feed not in urls and same not in urls
+    again = next(r for r in requests if r.url == more)
+    assert again.headers.get("If-None-Match") == b'"m"'  # count changed: revalidate
+    assert again.cb_kwargs["walk"] is True  # its "Posting Lama" link is followed
+    assert any("/search?updated-max=" in u for u in urls)  # the pager (robots decides)
+    assert any(u.endswith("/2020/06/") for u in urls)  # archive pages
+    assert spider.crawler.stats.get_value("tangguh/unchanged") == 1
+
+
+def test_blogger_feed_reply_past_a_cut_gets_its_parent_from_the_page() -> None:
+    from scrapers.pages.blogger_feed import FeedComment
+    from scrapers.spiders.blogger import comments_from_feed, merge_comments
+
+    post = BLOG + "2020/06/posko.html"
+    reply = FeedComment(
+        comment_id="222",
+        url=post + "?showComment=1593147720000#c222",
+        post_url=post,
+        html="Setuju.",
+        published="2020-06-26T12:02:00.000+07:00",
+        display_time="26 Juni 2020 pukul 12.02",
+        author="Rina",
+        parent_id="111",  # the feed was cut before comment 111
+    )
+    from_feed = comments_from_feed(post, [reply])
+    assert from_feed[0].reply_to is None
+    parent = DocumentItem(url=post + "?showComment=1593140000000#c111", kind="comment")
+    on_page = DocumentItem(url=post + "#c222", kind="comment", reply_to=parent.url)
+    merged = merge_comments(from_feed, [parent, on_page])
+    assert [c.url for c in merged] == [reply.url, parent.url]
+    assert merged[0].reply_to == parent.url and "parent_id" not in merged[0].extra
