@@ -201,8 +201,8 @@ class PipelineChain:
         return self._detector
 
     def _dedup(self, item: DocumentItem) -> dict[str, str]:
-        item.content_hash = content_hash(item.text)
         if item.deleted:
+            item.content_hash = content_hash(item.text)
             return {}
         verdict = self.detector().check_and_add(
             DedupRecord(
@@ -213,6 +213,7 @@ class PipelineChain:
                 first_seen=_aware(item.fetched_at),
             )
         )
+        item.content_hash = verdict.content_hash  # the hash dedup made of the same text
         item.duplicate_of = verdict.duplicate_of
         item.extra["dedup_signature"] = verdict.signature
         if verdict.duplicate_of:
@@ -222,8 +223,8 @@ class PipelineChain:
     def _write_batch(self, batch: list[tuple[DocumentItem, dict[str, str]]]) -> list[str]:
         """Store a batch in one transaction; returns each item's upsert status."""
         with self.db.write() as session:
-            statuses = []
-            for item, repoint in batch:
+            entries = []
+            for item, _ in batch:
                 snapshot = item.extra.get("snapshot")
                 if snapshot:
                     item.extra["snapshot_sha256"] = repo.save_snapshot(
@@ -234,11 +235,12 @@ class PipelineChain:
                         headers=snapshot.get("headers"),
                         fetched_at=item.fetched_at,
                     )
-                sid = self._source_id(session, item)
-                statuses.append(repo.upsert_document(session, item, source_id=sid).status)
+                entries.append((item, self._source_id(session, item)))
+            results = repo.upsert_documents(session, entries)
+            for _, repoint in batch:
                 if repoint:
                     repo.set_duplicate_of(session, repoint)
-        return statuses
+        return [result.status for result in results]
 
     def flush(self) -> None:
         """Commit the queued items; a batch that keeps failing goes to the dead letters.

@@ -143,6 +143,72 @@ def upsert_document(
     return _update_existing(session, doc, cols, now)
 
 
+def upsert_documents(
+    session: Session, entries: list[tuple[Any, int | None]], *, now: datetime | None = None
+) -> list[UpsertResult]:
+    """`upsert_document` for a batch of (item, source_id), in order, in a few statements.
+
+    New documents go in with one multi-row INSERT .. ON CONFLICT DO NOTHING RETURNING; a
+    row it did not insert (a concurrent writer got there first) and every document already
+    stored take the one-by-one path, which keeps history. An item whose post or parent
+    comment is still waiting in the same INSERT sends that INSERT first, so threads link.
+    """
+    now = now or utcnow()
+    insert = _insert(session)
+    if insert is None:  # pragma: no cover - other backends
+        return [upsert_document(session, item, source_id=sid, now=now) for item, sid in entries]
+    wanted = {u for item, _ in entries for u in (item.url, item.parent_url, item.reply_to) if u}
+    ids = _ids_of(session, wanted)
+    results: list[UpsertResult | None] = [None] * len(entries)
+    group: dict[str, tuple[int, dict[str, Any]]] = {}  # url -> (entry index, row values)
+
+    def send_group() -> None:
+        if not group:
+            return
+        stmt = (
+            insert(Document)
+            .on_conflict_do_nothing(index_elements=["url"])
+            .returning(Document.id, Document.url)
+        )
+        rows = session.connection().execute(stmt, [values for _, values in group.values()])
+        inserted = {url: new_id for new_id, url in rows}
+        for url, (index, _) in group.items():
+            if url in inserted:
+                ids[url] = inserted[url]
+                results[index] = UpsertResult("new", inserted[url])
+            else:  # lost a race with another writer: update what it stored
+                item, sid = entries[index]
+                results[index] = upsert_document(session, item, source_id=sid, now=now)
+                ids[url] = results[index].id
+        group.clear()
+
+    for index, (item, sid) in enumerate(entries):
+        if item.url in ids or item.url in group:
+            send_group()
+            results[index] = upsert_document(session, item, source_id=sid, now=now)
+            ids[item.url] = results[index].id
+            continue
+        if item.parent_url in group or item.reply_to in group:
+            send_group()
+        cols = _columns(item, now)
+        cols["parent_id"] = ids.get(item.parent_url) if item.parent_url else None
+        cols["reply_to_id"] = ids.get(item.reply_to) if item.reply_to else None
+        cols["source_id"] = sid
+        group[item.url] = (index, dict(cols, first_seen=now, last_seen=now, version=1))
+    send_group()
+    return [r for r in results if r is not None]
+
+
+def _ids_of(session: Session, urls: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    ordered = sorted(urls)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        rows = session.execute(select(Document.url, Document.id).where(Document.url.in_(chunk)))
+        found.update({url: doc_id for url, doc_id in rows})
+    return found
+
+
 # Fields that only fill gaps: a later, poorer fetch must not erase what an earlier one found.
 _FILL_ONLY = (
     "title",

@@ -116,6 +116,43 @@ def test_comment_threads_link_even_when_stored_before_parent(db):
         assert d2.reply_to_id == d1.id
 
 
+def test_batch_upsert_links_threads_within_the_batch_and_keeps_history(db):
+    post = "https://b.example/2020/06/p.html"
+    c1, c2 = post + "#c1", post + "#c2"
+    with db.write() as s:
+        repo.upsert_document(s, _item("https://b.example/lama.html", "versi pertama"))
+    batch = [
+        _item(post, "isi post", title="Post"),
+        _item(c1, "komentar", kind="comment", parent_url=post),
+        _item(c2, "balasan", kind="comment", parent_url=post, reply_to=c1),
+        _item("https://b.example/lama.html", "versi kedua"),  # already stored: an update
+        _item(post, "isi post", title="Post"),  # the same URL twice in one batch
+    ]
+    with db.write() as s:
+        results = repo.upsert_documents(s, [(item, None) for item in batch])
+    assert [r.status for r in results] == ["new", "new", "new", "updated", "unchanged"]
+    assert results[0].id == results[4].id
+    with db.read() as s:
+        p, d1, d2 = (repo.get_document(s, u) for u in (post, c1, c2))
+        assert d1.parent_id == p.id and d2.parent_id == p.id
+        assert d2.reply_to_id == d1.id
+        assert repo.get_document(s, "https://b.example/lama.html").version == 2
+        assert s.scalar(select(func.count()).select_from(Document)) == 4
+
+
+def test_batch_upsert_that_loses_an_insert_race_updates_the_row(db, monkeypatch):
+    """A row a concurrent writer inserted after the batch looked: DO NOTHING, then update."""
+    with db.write() as s:
+        repo.upsert_document(s, _item(text="versi pertama"))
+    monkeypatch.setattr(repo, "_ids_of", lambda session, urls: {})
+    with db.write() as s:
+        results = repo.upsert_documents(s, [(_item(text="versi kedua"), None)])
+    assert [r.status for r in results] == ["updated"]
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 1
+        assert repo.get_document(s, _item().url).text == "versi kedua"
+
+
 def test_snapshots_are_compressed_and_keyed_by_sha256(db):
     body = ("<html>" + "Kampung Tangguh " * 500 + "</html>").encode()
     with db.write() as s:
