@@ -28,8 +28,7 @@ def plain_text(value: str | None) -> str:
         text = _TAG.sub(" ", text)
         text = html.unescape(text)
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = "\n".join(lines)
+    text = "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
     return _BLANKS.sub("\n\n", text).strip()
 
 

@@ -94,6 +94,11 @@ class DedupVerdict:
     signature: bytes
     repoint: dict[str, str | None] = field(default_factory=dict)
     matched: str | None = None
+    digest: bytes = b""  # sha256 of normalise_text(text): `content_hash`, computed once
+
+    @property
+    def content_hash(self) -> str:
+        return self.digest.hex()
 
 
 @dataclass(frozen=True)
@@ -333,7 +338,7 @@ class DuplicateDetector:
         matches = self._matches(sig, 1, keys)
         self._insert(key, sig, order, keys)
         if not matches:
-            return DedupVerdict(None, 0.0, "", sig.to_bytes(), repoint)
+            return DedupVerdict(None, 0.0, "", sig.to_bytes(), repoint, digest=sig.digest)
         best = matches[0]
         root = self.root_of(best.key)
         self._matched[key] = (best.method, best.similarity, best.key)
@@ -344,15 +349,19 @@ class DuplicateDetector:
                 repoint[member] = key
             self._members[key] = members
             return DedupVerdict(
-                None, best.similarity, best.method, sig.to_bytes(), repoint, best.key
+                None, best.similarity, best.method, sig.to_bytes(), repoint, best.key, sig.digest
             )
         self._root_of[key] = root
         self._members.setdefault(root, []).append(key)
-        return DedupVerdict(root, best.similarity, best.method, sig.to_bytes(), repoint, best.key)
+        return DedupVerdict(
+            root, best.similarity, best.method, sig.to_bytes(), repoint, best.key, sig.digest
+        )
 
     def _current_verdict(self, key: str, sig: Signature) -> DedupVerdict:
         method, sim, matched = self._matched.get(key, ("", 0.0, None))
-        return DedupVerdict(self.duplicate_of(key), sim, method, sig.to_bytes(), {}, matched)
+        return DedupVerdict(
+            self.duplicate_of(key), sim, method, sig.to_bytes(), {}, matched, sig.digest
+        )
 
     def _band_keys(self, sig: Signature) -> np.ndarray | None:
         return self._index.keys(sig.minhash) if sig.near_ok else None
@@ -393,10 +402,9 @@ class DuplicateDetector:
         ratio = np.maximum(mine, theirs) / small
         by_contain = (contain >= cfg.near_containment) & (ratio <= cfg.containment_max_ratio)
         score = np.where(jac >= cfg.near_jaccard, jac, np.where(by_contain, contain, 0.0))
+        hits = score > 0.0  # most candidates are same-topic pairs that fail the check
         out = []
-        for slot, value in zip(cands.tolist(), score.tolist(), strict=True):
-            if value <= 0.0:
-                continue
+        for slot, value in zip(cands[hits].tolist(), score[hits].tolist(), strict=True):
             key = self._slot_key[slot]
             if key in skip:
                 continue
