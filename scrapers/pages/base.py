@@ -41,13 +41,29 @@ class Page:
     # --- shared metadata -------------------------------------------------------------
     def meta(self, *names: str) -> str | None:
         """The first non-empty <meta name|property|itemprop=...> content among ``names``."""
+        metas = self._metas()
         for name in names:
-            value = self.sel.xpath(
-                "//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name
-            ).get()
-            if value and value.strip():
-                return value.strip()
+            value = metas.get(name)
+            if value:
+                return value
         return None
+
+    def _metas(self) -> dict[str, str]:
+        """name/property/itemprop -> the first non-empty content, read in one pass."""
+        cached = self.__dict__.get("_meta_cache")
+        if cached is None:
+            cached = {}
+            for node in self.sel.xpath("//meta[@content]"):
+                attrib = node.attrib
+                content = (attrib.get("content") or "").strip()
+                if not content:
+                    continue
+                for key in ("property", "name", "itemprop"):
+                    name = attrib.get(key)
+                    if name and name not in cached:
+                        cached[name] = content
+            self.__dict__["_meta_cache"] = cached
+        return cached
 
     def canonical(self) -> str | None:
         href = self.sel.xpath("//link[@rel='canonical']/@href").get()

@@ -98,9 +98,8 @@ def parse_fragment(html: str) -> etree._Element:
 def element_text(root: etree._Element, drop: Iterable[str] = ()) -> str:
     """Plain text of an element: one line per block, boilerplate selectors removed first."""
     root = _copy(root)
-    for selector in drop:
-        for el in _select(root, selector):
-            _remove(el)
+    for el in _select_all(root, tuple(drop)):
+        _remove(el)
     for el in root.iter(*_DROP_TAGS):
         _remove(el)
     for el in root.iter():
@@ -222,6 +221,38 @@ def _select(root: etree._Element, selector: str) -> list[etree._Element]:
     except Exception:  # a bad selector from sources.toml must not kill a page
         return []
     return [el for el in found if isinstance(el, etree._Element)]
+
+
+def _select_all(root: etree._Element, selectors: tuple[str, ...]) -> list[etree._Element]:
+    """Elements matching any of ``selectors``, in one XPath pass where they compile."""
+    compiled = _compiled_union(selectors)
+    if compiled is None:  # one of them is odd: fall back to selector by selector
+        return [el for selector in selectors for el in _select(root, selector)]
+    try:
+        found = compiled(root)
+    except Exception:
+        return [el for selector in selectors for el in _select(root, selector)]
+    return [el for el in found if isinstance(el, etree._Element)]
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_union(selectors: tuple[str, ...]) -> Any:
+    """One XPath for a whole drop list (drop lists repeat on every page of a source)."""
+    paths = []
+    for selector in selectors:
+        compiled = _compiled(selector)
+        if compiled is None:
+            continue  # invalid: matches nothing, as selector by selector
+        path = compiled.path if isinstance(compiled, CSSSelector) else selector
+        if not path.startswith(("/", "(", "descendant")):
+            return None  # a relative XPath: keep its own context
+        paths.append(path)
+    if not paths:
+        return None
+    try:
+        return etree.XPath(" | ".join(f"({p})" if p.startswith("(") else p for p in paths))
+    except etree.XPathError:
+        return None
 
 
 @functools.lru_cache(maxsize=512)
