@@ -7,7 +7,9 @@ each component's ``from_crawler``. Our own settings carry the ``TANGGUH_`` prefi
 - ``TANGGUH_RESOLVE``: ``{"*.test": "127.0.0.1"}``-style host map applied before DNS.
 - ``TANGGUH_BLOGGER_PAGE_SIZE`` / ``TANGGUH_WP_PAGE_SIZE``: feed and REST page sizes.
 - ``TANGGUH_REVALIDATE_KNOWN``: send conditional requests for already stored news articles
-  (otherwise known articles are skipped, and listing pagination stops at a fully known page).
+  and Blogger posts found on listing pages (otherwise known articles are skipped, listing
+  pagination stops at a fully known page, and a Blogger post walked as HTML is re-asked
+  only when a listing shows a changed comment count).
 - ``TANGGUH_FULL_LISTING``: do not stop listing/REST pagination at fully stored pages (the
   lead's runner sets it after an incomplete run).
 - ``TANGGUH_MAX_RETRY_AFTER``: the longest ``Retry-After`` we wait (seconds) before giving up.
