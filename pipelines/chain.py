@@ -223,19 +223,21 @@ class PipelineChain:
     def _write_batch(self, batch: list[tuple[DocumentItem, dict[str, str]]]) -> list[str]:
         """Store a batch in one transaction; returns each item's upsert status."""
         with self.db.write() as session:
-            entries = []
-            for item, _ in batch:
-                snapshot = item.extra.get("snapshot")
-                if snapshot:
-                    item.extra["snapshot_sha256"] = repo.save_snapshot(
-                        session,
-                        snapshot.get("url") or item.url,
-                        snapshot["body"],
-                        status=snapshot.get("status"),
-                        headers=snapshot.get("headers"),
-                        fetched_at=item.fetched_at,
-                    )
-                entries.append((item, self._source_id(session, item)))
+            with_snapshot = [item for item, _ in batch if item.extra.get("snapshot")]
+            digests = repo.save_snapshots(
+                session,
+                [
+                    {
+                        **item.extra["snapshot"],
+                        "url": item.extra["snapshot"].get("url") or item.url,
+                        "fetched_at": item.fetched_at,
+                    }
+                    for item in with_snapshot
+                ],
+            )
+            for item, digest in zip(with_snapshot, digests, strict=True):
+                item.extra["snapshot_sha256"] = digest
+            entries = [(item, self._source_id(session, item)) for item, _ in batch]
             results = repo.upsert_documents(session, entries)
             for _, repoint in batch:
                 if repoint:

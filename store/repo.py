@@ -409,6 +409,47 @@ def save_snapshot(
     return digest
 
 
+def save_snapshots(session: Session, snapshots: list[dict[str, Any]]) -> list[str]:
+    """`save_snapshot` for many bodies (dicts with url, body, status, headers, fetched_at)
+    in one lookup and one INSERT; returns each body's digest, in order."""
+    digests = [hashlib.sha256(snap["body"]).hexdigest() for snap in snapshots]
+    insert = _insert(session)
+    if insert is None:  # pragma: no cover - other backends
+        return [
+            save_snapshot(
+                session,
+                snap["url"],
+                snap["body"],
+                status=snap.get("status"),
+                headers=snap.get("headers"),
+                fetched_at=snap.get("fetched_at"),
+            )
+            for snap in snapshots
+        ]
+    wanted = sorted(set(digests))
+    stored: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        stored.update(session.scalars(select(Snapshot.sha256).where(Snapshot.sha256.in_(chunk))))
+    rows: dict[str, dict[str, Any]] = {}
+    for digest, snap in zip(digests, snapshots, strict=True):
+        if digest in stored or digest in rows:
+            continue
+        rows[digest] = {
+            "sha256": digest,
+            "url": snap["url"],
+            "fetched_at": to_naive_utc(snap.get("fetched_at")) or utcnow(),
+            "status": snap.get("status"),
+            "headers": snap.get("headers"),
+            "size": len(snap["body"]),
+            "body": zlib.compress(snap["body"], 6),
+        }
+    if rows:
+        stmt = insert(Snapshot).on_conflict_do_nothing(index_elements=["sha256"])
+        session.execute(stmt, list(rows.values()))
+    return digests
+
+
 def load_snapshot(session: Session, digest: str) -> bytes | None:
     snap = session.get(Snapshot, digest)
     return zlib.decompress(snap.body) if snap is not None else None

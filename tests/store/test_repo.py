@@ -165,6 +165,25 @@ def test_snapshots_are_compressed_and_keyed_by_sha256(db):
         assert len(stored.body) < len(body) / 10
 
 
+def test_snapshot_batches_store_each_body_once(db):
+    page = ("<html>" + "Posko RW 05 " * 300 + "</html>").encode()
+    other = b"<html>Lumbung pangan warga</html>"
+    with db.write() as s:
+        first = repo.save_snapshot(s, "https://x.example/a", page, status=200)
+    batch = [
+        {"url": "https://x.example/a", "body": page, "status": 200},  # stored already
+        {"url": "https://x.example/b", "body": other, "headers": {"ETag": '"1"'}},
+        {"url": "https://x.example/b#c1", "body": other},  # a comment from the same page
+    ]
+    with db.write() as s:
+        digests = repo.save_snapshots(s, batch)
+    assert digests == [first, repo.hashlib.sha256(other).hexdigest(), digests[1]]
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(repo.Snapshot)) == 2
+        assert repo.load_snapshot(s, digests[1]) == other
+        assert s.get(repo.Snapshot, digests[1]).headers == {"ETag": '"1"'}
+
+
 def test_runs_are_recorded_and_interrupted_runs_detected(db):
     with db.write() as s:
         run_id = repo.start_run(s, "crawl", ["a"], pid=999_999)
