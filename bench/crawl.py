@@ -6,9 +6,10 @@ The sample web serves ``scale.test`` with N article pages behind paginated listi
 this (parent) process. Each crawler runs in its own child process so that its peak memory
 (ru_maxrss) is its own:
 
-1. ``tangguh``: the ``news`` spider over scale.test with every Tangguh middleware and the
-   full item pipeline chain (validate, clean, dates, relevance, dedup, store into a fresh
-   SQLite file), exactly as `tangguh crawl` runs it.
+1. ``tangguh``: ``tangguh.crawl.run``, what `tangguh crawl` runs: the ``news`` spider over
+   scale.test with every Tangguh middleware, the crawl state, the Scrapy job directory,
+   snapshots and the full item pipeline chain (validate, clean, dates, relevance, dedup,
+   store into a fresh SQLite file), with a run record.
 2. ``spider``: the same crawl with no item pipelines (splits crawl cost from storage cost).
 3. ``bare``: a plain ``scrapy.Spider`` with stock settings that fetches the same URLs (the
    list the first crawl requested, listings included) and parses nothing: an upper bound
@@ -57,6 +58,9 @@ def _common(resolve: dict[str, str]) -> dict[str, Any]:
 
 
 def worker_tangguh(args: argparse.Namespace) -> dict[str, Any]:
+    """With ``--db``: the real `tangguh crawl` path (tangguh.crawl.run: run record, crawl
+    state, job directory, snapshots, the pipeline chain into SQLite). Without: the
+    spider and middlewares alone, no item pipelines."""
     from scrapers.runner import run_crawl
     from scrapers.sources import Source
 
@@ -69,23 +73,38 @@ def worker_tangguh(args: argparse.Namespace) -> dict[str, Any]:
         selectors=selectors,
     )
     settings = _common({"*.test": "127.0.0.1"})
-    if args.db:  # without a store: the spider and middlewares alone
-        settings.update(
-            {
-                "ITEM_PIPELINES": {"pipelines.scrapy_adapter.TangguhPipeline": 300},
-                "TANGGUH_DB": args.db,
-            }
-        )
     started = time.perf_counter()
+    if args.db:
+        from store.db import open_database
+        from tangguh import crawl
+
+        db = open_database(args.db)
+        summary = crawl.run(
+            db,
+            command="crawl",
+            sources=[source],
+            allow_private=True,
+            extra_settings=settings,
+        )
+        wall = time.perf_counter() - started
+        stats = summary.stats
+        return {
+            "elapsed": float(stats["crawl_s"]["scale"]),
+            "wall": wall,
+            "responses": int(stats["requests"]),
+            "items": int(stats["pipeline"].get("items/seen", 0)),
+            "stored_new": int(stats["new"]),
+            "status": summary.status,
+            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
     result = run_crawl([source], settings=settings)
     wall = time.perf_counter() - started
     stats = result.stats
     return {
         "elapsed": float(result.per_source["scale"]["elapsed_time_seconds"]),
         "wall": wall,
-        "responses": int(stats.get("downloader/response_count", 0)),
+        "responses": int(stats.get("downloader/request_count", 0)),
         "items": int(stats.get("item_scraped_count", 0)),
-        "stored_new": int(stats.get("tangguh/stored/new", 0)),
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -128,7 +147,7 @@ def worker_bare(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "elapsed": float(crawler.stats.get_value("elapsed_time_seconds")),
         "wall": wall,
-        "responses": int(crawler.stats.get_value("downloader/response_count", 0)),
+        "responses": int(crawler.stats.get_value("downloader/request_count", 0)),
         "items": 0,
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }

@@ -204,6 +204,11 @@ def run(
     summary_stats["warnings"] = warnings
     reasons = {name: st.get("finish_reason") for name, st in result.per_source.items()}
     summary_stats["finish_reasons"] = reasons
+    # Each spider's own clock, engine open to close (the duration adds start-up).
+    summary_stats["crawl_s"] = {
+        name: round(float(st.get("elapsed_time_seconds") or 0.0), 2)
+        for name, st in result.per_source.items()
+    }
     if stats["failed"]:
         status, code = "partial", int(ExitCode.PARTIAL)
     elif any(reason == "closespider_timeout" for reason in reasons.values()):

@@ -120,8 +120,8 @@ def html_to_text(html: str, drop: Iterable[str] = ()) -> str:
 def normalize_text(text: str) -> str:
     """Collapse runs of spaces, keep paragraph breaks, drop "Baca juga" lines."""
     lines = []
-    for line in text.split("\n"):
-        line = _SPACES.sub(" ", line).strip()
+    for line in _SPACES.sub(" ", text).split("\n"):
+        line = line.strip()
         if line and _READ_ALSO.match(line):
             continue
         lines.append(line)
