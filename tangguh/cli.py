@@ -114,6 +114,10 @@ def main(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not verbose:
+        from tangguh.logs import brief_terminal
+
+        brief_terminal()
     ctx.obj = Context(db, config, allow_private, verbose)
 
 

@@ -242,8 +242,9 @@ def source_warnings(previous_runs, per_source: dict[str, int], run_id: int | Non
             and name in (run.stats.get("per_source") or {})
         ]
         average = sum(history) / len(history) if history else None
-        if count == 0 and not history:
-            warnings.append(f"source {name!r} yielded nothing")
+        if count == 0 and not average:
+            again = f" (nothing in its last {len(history)} runs either)" if history else ""
+            warnings.append(f"source {name!r} yielded nothing{again}")
         elif count == 0 or (average and count < DROP_RATIO * average):
             warnings.append(
                 f"source {name!r} yielded {count} items, under half its recent average "

@@ -35,3 +35,30 @@ def log_to_file(db_url: str) -> Path:
             if h is not handler and h.level == logging.NOTSET:
                 h.setLevel(logging.WARNING)
     return path
+
+
+class BriefFormatter(logging.Formatter):
+    """Terminal lines without tracebacks: a DNS failure is one line, not sixty.
+
+    The rotating log file keeps every traceback; `--verbose` shows them here too.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        if not record.exc_info:
+            return super().format(record)
+        exc_type = record.exc_info[0]
+        brief = logging.makeLogRecord(record.__dict__)
+        brief.exc_info = None
+        brief.exc_text = None
+        brief.stack_info = None
+        name = exc_type.__name__ if exc_type else "error"
+        return f"{super().format(brief)} [{name}; traceback in the log file or with -v]"
+
+
+def brief_terminal(root: logging.Logger | None = None) -> None:
+    """Give the terminal handlers (not the log file) the brief formatter."""
+    root = root or logging.getLogger()
+    for handler in root.handlers:
+        if type(handler) is logging.StreamHandler and handler.formatter is not None:
+            handler.setFormatter(BriefFormatter(handler.formatter._fmt))  # noqa: SLF001
+

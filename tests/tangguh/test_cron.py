@@ -195,3 +195,34 @@ def test_source_warnings_compare_with_recent_full_runs():
     assert "under half its recent average of 95" in warning
     assert crawl.source_warnings([], {"a": 0}, 1) == ["source 'a' yielded nothing"]
     assert crawl.source_warnings([], {"a": 3}, 1) == []
+    silent = [Run(1, "warning", 0), Run(2, "warning", 0)]
+    assert crawl.source_warnings(silent, {"a": 0}, 3) == [
+        "source 'a' yielded nothing (nothing in its last 2 runs either)"
+    ]
+
+
+def test_terminal_log_lines_carry_no_traceback(tmp_path):
+    """An unreachable site is one line on the terminal; the log file keeps the traceback."""
+    import logging
+
+    from tangguh.logs import BriefFormatter
+
+    try:
+        raise ConnectionRefusedError("Connection was refused by other side")
+    except ConnectionRefusedError:
+        record = logging.getLogger("scrapy.core.scraper").makeRecord(
+            "scrapy.core.scraper",
+            logging.ERROR,
+            __file__,
+            1,
+            "Error downloading %s",
+            ("u",),
+            sys.exc_info(),
+        )
+    full = logging.Formatter("%(levelname)s %(message)s").format(record)
+    brief = BriefFormatter("%(levelname)s %(message)s").format(record)
+    assert "Traceback" in full
+    assert brief == (
+        "ERROR Error downloading u [ConnectionRefusedError; traceback in the log file or with -v]"
+    )
+    assert record.exc_info is not None  # the file handler still gets the traceback
