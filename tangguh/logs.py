@@ -61,4 +61,3 @@ def brief_terminal(root: logging.Logger | None = None) -> None:
     for handler in root.handlers:
         if type(handler) is logging.StreamHandler and handler.formatter is not None:
             handler.setFormatter(BriefFormatter(handler.formatter._fmt))  # noqa: SLF001
-

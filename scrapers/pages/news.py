@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
 from scrapers.items import DocumentItem
 from scrapers.pages.base import Page, ld_name, node_text
 from scrapers.pages.text import (
+    AD_CLASS,
     clean_author,
     element_text,
     first,
     first_of,
     normalize_text,
+    site_like,
     strip_title_suffix,
 )
 
@@ -60,6 +62,13 @@ DEFAULT_DROP = (
     ".video-embed",
     ".most-popular",
     ".populer",
+    "[class*='pagination']",
+    "amp-ad",
+    "amp-embed",
+    "amp-sticky-ad",
+    "amp-social-share",
+    ".instagram-media",
+    ".tiktok-embed",
 )
 # Regions that never hold the article's own date or body.
 _NOISE = (
@@ -74,6 +83,11 @@ _NOISE = (
     ".widget",
     ".most-popular",
     ".populer",
+    "[class*='populer']",
+    "[class*='popular']",
+    "[class*='berita-lain']",
+    "[class*='lainnya']",
+    "amp-sidebar",
     ".topbar",
     ".top-bar",
     ".top-header",
@@ -94,10 +108,6 @@ _DATE_METAS = (
     "publishdate", "publish-date", "date", "dc.date", "DC.date.issued", "sailthru.date",
     "parsely-pub-date", "content_PublishedDate",
 )  # fmt: skip
-_AD_CLASS = re.compile(
-    r"^(ads?|ad-.*|ads[-_].*|.*advert.*|.*iklan.*|.*sponsor.*|.*parallax.*|linksisip|lihatjg|"
-    r"baca-?juga.*|.*related.*|.*terkait.*|share.*|.*-share|social.*|tags?|.*newsletter.*)$"
-)
 _BODY_CANDIDATES = (
     "[itemprop=articleBody]",
     ".detail__body-text",
@@ -177,6 +187,26 @@ _DATE_TEXT = re.compile(
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[ T]\d{{2}}:\d{{2}}(?::\d{{2}})?)?",
     re.IGNORECASE,
 )
+# A byline label with the name after it ("Reporter : X", "Penulis: X", "Laporan oleh X").
+_BYLINE_LABEL = re.compile(
+    r"^\s*(?:reporter|penulis|pewarta|wartawan|kontributor|laporan\s+oleh|ditulis\s+oleh|"
+    r"oleh(?=\s*:))\s*:?\s*(.*)$",
+    re.IGNORECASE,
+)
+# Metadata lines that leak into bodies: "Redaktur : X", "Diterbitkan 17 Juni 2020 | Dibaca 2.314 kali".
+_CREDIT_LINE = re.compile(
+    r"^(?:redaktur|editor|reporter|penulis|pewarta|publisher|kontributor|wartawan)\s*:\s*\S.{0,50}$",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"\b\d+\s+(?:detik|menit|jam|hari|minggu|pekan|bulan|tahun)\s+(?:yang\s+)?lalu\b|"
+    r"\b\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b",
+    re.IGNORECASE,
+)
+_META_WORDS = re.compile(
+    r"\b(?:dibaca|views|diterbitkan|diposting|dipublikasikan|diperbarui|updated|posted|published)\b",
+    re.IGNORECASE,
+)
 # "Blitar Kota - Jumat, (27/02/2021)," / "Rabu (27/5/2020)" lead datelines.
 _LEAD_DATE = re.compile(
     rf"{_WEEKDAY}\s*,?\s*\(?\s*\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*/\s*\d{{2,4}})?\s*\)?",
@@ -195,11 +225,30 @@ class NewsArticlePage(Page):
     def __init__(self, url: str, html: str | Selector, selectors: dict[str, Any] | None = None):
         super().__init__(url, html)
         self.selectors = selectors or {}
-        self._ld = self.ld_article() or {}
+        self._ld = self._own_ld() or {}
         self._clean: Selector | None = None
         self._text: str | None = None
 
     # --- helpers -----------------------------------------------------------------------
+    def _own_ld(self) -> dict[str, Any] | None:
+        """The page's JSON-LD article, unless it describes the site's home page instead.
+
+        Some CMSs print one site-wide block (``WebPage`` of ``/``, rendered "now") on
+        every page: its name and date are the site's, not the article's.
+        """
+        ld = self.ld_article()
+        if not ld:
+            return None
+        ref = ld.get("url") or ld.get("@id") or ld.get("mainEntityOfPage")
+        if isinstance(ref, dict):
+            ref = ref.get("@id") or ref.get("url")
+        if isinstance(ref, str) and ref.strip() and not ref.startswith("#"):
+            path = urlsplit(urljoin(self.url, ref.strip())).path.strip("/")
+            here = urlsplit(self.url).path.strip("/")
+            if not path and here:
+                return None
+        return ld
+
     def _pick(self, key: str, sel: Selector | None = None) -> list[Selector]:
         expr = self.selectors.get(key)
         if not expr:
@@ -295,9 +344,7 @@ class NewsArticlePage(Page):
         """
         clean = self._denoised()
         order = {el: i for i, el in enumerate(clean.root.iter())}
-        heading = clean.xpath("(//h1)[1]") or clean.xpath(
-            "(//*[self::h2 or self::h3][contains(@class,'title') or contains(@class,'judul')])[1]"
-        )
+        heading = self._heading(clean)
         anchor = order.get(heading[0].root, 0) if heading else 0
         found: list[tuple[int, str]] = []
         for expr in _DATE_ATTR_XPATHS:
@@ -326,6 +373,19 @@ class NewsArticlePage(Page):
         before = sorted(f for f in found if f[0] < anchor)
         return before[-1][1] if before else None
 
+    def _heading(self, clean: Selector) -> list[Selector]:
+        """The headline element: an h1, an h2/h3 styled as a title, or the element whose
+        whole text is the page's title (``<div id="o_wblog_post_name">``)."""
+        heading = clean.xpath("(//h1)[1]") or clean.xpath(
+            "(//*[self::h2 or self::h3][contains(@class,'title') or contains(@class,'judul')])[1]"
+        )
+        if heading:
+            return heading
+        title = self.title()
+        if not title:
+            return []
+        return clean.xpath("(//body//*[normalize-space()=$t])[1]", t=title)
+
     def _lead_date(self) -> str | None:
         body = self.text()[:400]
         m = _LEAD_DATE.search(body) or _DATE_TEXT.search(body)
@@ -340,25 +400,98 @@ class NewsArticlePage(Page):
         return sel
 
     def author(self) -> str | None:
-        raw = first(
-            [
-                ld_name(self._ld.get("author")),
-                self._text_of(self._pick("author")),
-                self.meta("author", "article:author", "dc.creator", "parsely-author"),
-            ]
+        """Configured selector, metadata, then the visible byline.
+
+        Metadata that names the site itself ("beritajatim.com", the publisher) is kept
+        only as a last resort: the byline on the page names the reporter.
+        """
+        configured = clean_author(self._text_of(self._pick("author")))
+        if configured:
+            return _plausible(configured)
+        sites = [self.site_name(), self._publisher(), self.host]
+        fallback = None
+        for raw in (
+            ld_name(self._ld.get("author")),
+            self.meta("author", "article:author", "dc.creator", "parsely-author"),
+        ):
+            name = _plausible(clean_author(raw))
+            if name and site_like(name, sites):
+                fallback = fallback or name
+            elif name:
+                return name
+        name = first_of(
+            self._candidate_author,
+            self._labelled_author,
+            self._byline_neighbour_author,
         )
-        if raw is None:
-            scope = self._article_scope(self._denoised())
+        if name:
+            return name
+        return fallback or _plausible(clean_author(self._trafilatura_meta().get("author")))
+
+    def _scopes(self) -> list[Selector]:
+        """The article container, then the whole de-noised page (``#content`` is sometimes
+        only the body, with the byline above it)."""
+        clean = self._denoised()
+        scope = self._article_scope(clean)
+        return [scope] if scope is clean else [scope, clean]
+
+    def _candidate_author(self) -> str | None:
+        for scope in self._scopes():
             for expr in _AUTHOR_CANDIDATES:
-                raw = self._text_of(list(scope.css(expr)))
-                if raw:
-                    break
-        if raw is None:
-            raw = self._trafilatura_meta().get("author")
-        name = clean_author(raw)
-        if name and (name.startswith(("http://", "https://")) or len(name) > 80):
+                name = _plausible(clean_author(self._text_of(list(scope.css(expr)))))
+                if name:
+                    return name
+        return None
+
+    def _labelled_author(self) -> str | None:
+        """The name after a byline label: "Reporter : X", "<span>Penulis</span> X"."""
+        for scope in self._scopes():
+            name = self._labelled_in(scope.root)
+            if name:
+                return name
+        return None
+
+    @staticmethod
+    def _labelled_in(scope: Any) -> str | None:
+        for node in scope.xpath(".//text()[normalize-space()][not(ancestor::script)]"):
+            text = str(node).strip()
+            m = _BYLINE_LABEL.match(text) if len(text) < 80 else None
+            if not m:
+                continue
+            rest = m.group(1).strip()
+            if not rest:
+                parent = node.getparent()
+                after = parent.xpath(
+                    "following::text()[normalize-space()][1]"
+                    if node.is_tail
+                    else "(descendant::text()[normalize-space()] | "
+                    "following::text()[normalize-space()])[2]"
+                )
+                rest = str(after[0]) if after else ""
+            name = _person_name(clean_author(rest.strip(" :")))
+            if name:
+                return name
+        return None
+
+    def _byline_neighbour_author(self) -> str | None:
+        """A name sitting beside the byline date right under the headline, unlabelled
+        ("Humas Polres Blitar Kota · 17 Juni 2020")."""
+        heading = self._heading(self._denoised())
+        if not heading:
             return None
-        return name
+        texts = heading[0].root.xpath("following::text()[normalize-space()][position()<=8]")
+        for i, node in enumerate(texts):
+            if not _DATE_TEXT.search(str(node)):
+                continue
+            for j in range(i - 1, max(-1, i - 4), -1):
+                name = _person_name(str(texts[j]).strip())
+                label = str(texts[j - 1]).strip().lower() if j else ""
+                if label.startswith(("editor", "redaktur", "red:", "red.")):
+                    continue  # the editor's name, not the writer's
+                if name and _near(texts[j].getparent(), node.getparent()):
+                    return name
+            return None
+        return None
 
     def body_node(self) -> Selector | None:
         found = self._pick("body")
@@ -372,6 +505,9 @@ class NewsArticlePage(Page):
         return self._text
 
     def _extract_text(self) -> str:
+        return _drop_meta_lines(self._raw_text())
+
+    def _raw_text(self) -> str:
         drop = list(DEFAULT_DROP) + list(self.selectors.get("drop") or [])
         node = self.body_node()
         if node is not None:
@@ -383,7 +519,7 @@ class NewsArticlePage(Page):
         for expr in _BODY_CANDIDATES:
             found = clean.css(expr)
             if found:
-                text = element_text(found[0].root, drop)
+                text = element_text(found[0].root, drop, AD_CLASS)
                 if len(text) > 80:
                     return text
         return ""
@@ -438,7 +574,7 @@ class NewsArticlePage(Page):
                     node.drop()
             for node in root.xpath("//*[@class]"):
                 tokens = (node.attrib.get("class") or "").lower().split()
-                if any(_AD_CLASS.search(t) for t in tokens):
+                if any(AD_CLASS.search(t) for t in tokens):
                     node.drop()
             self._tinput = root.get()
         return self._tinput
@@ -544,6 +680,67 @@ def _headline_part(title: str | None) -> str | None:
         return None
     parts = [p.strip() for p in re.split(r"\s+[|\-–—:»]\s+", title) if p.strip()]
     return max(parts, key=len) if parts else title
+
+
+def _drop_meta_lines(text: str) -> str:
+    """Without byline/credit lines that body containers often hold: "Redaktur : X",
+    "Diterbitkan 17 Juni 2020 | Dibaca 2.314 kali", a date alone on its line."""
+    out = []
+    for line in text.split("\n"):
+        bare = line.strip()
+        if bare and len(bare) < 120:
+            if _CREDIT_LINE.match(bare):
+                continue
+            m = _DATE_TEXT.search(bare) or _RELATIVE.search(bare)
+            if m and (m.group(0).strip() == bare.strip(" -|•·") or _META_WORDS.search(bare)):
+                continue
+        out.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+
+
+def _plausible(name: str | None) -> str | None:
+    if name and (name.startswith(("http://", "https://")) or len(name) > 80):
+        return None
+    return name
+
+
+_PARTICLES = {"bin", "binti", "al", "el", "van", "de", "da", "dan"}
+
+
+def _person_name(text: str | None) -> str | None:
+    """``text`` if it reads like a byline name (capitalised words, no digits), else None."""
+    if not text:
+        return None
+    text = re.sub(r"\s+", " ", text).strip(" ,;|•·-–")
+    words = text.split()
+    if not 1 <= len(words) <= 6 or len(text) > 60 or re.search(r"\d|[!?\"“”]", text):
+        return None
+    if _DATE_TEXT.search(text) or re.fullmatch(_MONTH + r"|" + _WEEKDAY, text, re.IGNORECASE):
+        return None
+    if all(w[:1].isupper() or w.lower() in _PARTICLES for w in words):
+        return text
+    return None
+
+
+def _near(a: Any, b: Any, levels: int = 3) -> bool:
+    """Whether two elements share an ancestor within ``levels`` steps of both."""
+    if a is None or b is None:
+        return False
+    ups = []
+    node = a
+    for _ in range(levels + 1):
+        if node is None:
+            break
+        ups.append(node)
+        node = node.getparent()
+    node = b
+    for _ in range(levels + 1):
+        if node is None:
+            return False
+        if node in ups:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _str(value: Any) -> str | None:

@@ -66,11 +66,25 @@ _BLOCK_TAGS = {
 }
 # Lines that introduce links to other stories inside a news body ("Baca juga: ...").
 _READ_ALSO = re.compile(
-    r"^\s*(?:\W{0,3})(baca\s+juga|baca\s+pula|simak\s+juga|lihat\s+juga|artikel\s+terkait|"
+    r"^\s*(?:\W{0,3})\s*(baca\s+juga|baca\s+pula|baca(?=\s*:)|simak\s+(?:juga|video)|lihat\s+juga|"
+    r"artikel\s+terkait|"
     r"berita\s+terkait|read\s+also|see\s+also|also\s+read|bacaan\s+lainnya|tonton\s+juga|"
     r"saksikan\s+juga|ikuti\s+(?:kami|berita)|dapatkan\s+update|download\s+aplikasi|"
     r"klik\s+(?:di\s*)?sini\s+untuk)\b",
     re.IGNORECASE,
+)
+# Lines that are only an ad slot's label ("- Advertisement -", "SCROLL TO CONTINUE WITH CONTENT").
+_AD_LINE = re.compile(
+    r"^\W*(advertisement|iklan|sponsored|ads\s+by\s+google|scroll\s+to\s+continue\s+with\s+content)"
+    r"\W*$",
+    re.IGNORECASE,
+)
+# Class tokens of ad slots, share bars, tag lists and read-also/related boxes: dropped from
+# bodies wherever a theme nests them (``jeg_share_button``, ``post-bottom-tags``, ``ads_middle``).
+AD_CLASS = re.compile(
+    r"^(ads?|ad-.*|ads[-_].*|.*advert.*|.*iklan.*|.*sponsor.*|.*parallax.*|linksisip|lihatjg|"
+    r"baca-?juga.*|.*related.*|.*terkait.*|(?:.*[-_])?(?:share|sharing)(?:[-_].*)?|social.*|"
+    r"(?:.*[-_])?tags?|.*newsletter.*)$"
 )
 _LABEL = re.compile(
     r"^(?:(?:diposting|dikirim|ditulis|posted|written)\s+(?:oleh|by)|penulis(?:\s+pos)?|"
@@ -95,11 +109,22 @@ def parse_fragment(html: str) -> etree._Element:
         return lxml.html.fromstring("<div></div>")
 
 
-def element_text(root: etree._Element, drop: Iterable[str] = ()) -> str:
-    """Plain text of an element: one line per block, boilerplate selectors removed first."""
+def element_text(
+    root: etree._Element, drop: Iterable[str] = (), drop_class: re.Pattern[str] | None = None
+) -> str:
+    """Plain text of an element: one line per block, boilerplate selectors removed first.
+
+    ``drop_class`` removes descendants (never ``root`` itself) with a matching class token.
+    """
     root = _copy(root)
     for el in _select_all(root, tuple(drop)):
         _remove(el)
+    if drop_class is not None:
+        for el in list(root.iterdescendants()):
+            if isinstance(el.tag, str) and any(
+                drop_class.search(t) for t in (el.get("class") or "").lower().split()
+            ):
+                _remove(el)
     for el in root.iter(*_DROP_TAGS):
         _remove(el)
     for el in root.iter():
@@ -122,7 +147,7 @@ def normalize_text(text: str) -> str:
     lines = []
     for line in _SPACES.sub(" ", text).split("\n"):
         line = line.strip()
-        if line and _READ_ALSO.match(line):
+        if line and (_READ_ALSO.match(line) or _AD_LINE.match(line)):
             continue
         lines.append(line)
     out = "\n".join(lines)
@@ -167,6 +192,19 @@ def clean_author(name: str | None) -> str | None:
     )
     name = name.strip(" -–|:,")
     return name or None
+
+
+def site_like(name: str | None, site_names: Iterable[str | None]) -> bool:
+    """Whether an author value is really the site or publisher ("beritajatim.com")."""
+    key = _name_key(name)
+    return bool(key) and any(key == _name_key(n) for n in site_names if n)
+
+
+def _name_key(name: str | None) -> str:
+    name = (name or "").lower().strip()
+    name = re.sub(r"^(?:https?://)?(?:www\.|m\.)?", "", name)
+    name = re.sub(r"\.(?:co\.id|go\.id|or\.id|my\.id|com|net|id|co)/?$", "", name)
+    return re.sub(r"[^a-z0-9]", "", name)
 
 
 _PLACEHOLDER_AUTHORS = {"anonymous", "anonim", "unknown", "tanpa nama", "tidak diketahui"}

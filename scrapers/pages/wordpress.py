@@ -20,12 +20,14 @@ from parsel import Selector
 from scrapers.items import DocumentItem
 from scrapers.pages.base import Page, ld_name, node_text
 from scrapers.pages.text import (
+    AD_CLASS,
     clean_author,
     comment_author,
     element_text,
     first,
     html_to_text,
     is_deleted_comment,
+    site_like,
     strip_title_suffix,
 )
 
@@ -211,40 +213,65 @@ class WordPressPostPage(Page):
         return wp_post_url(self.canonical() or self.url)
 
     def title(self) -> str | None:
+        art = self._article()
         raw = first(
             [
-                node_text(self._article().css("h1.entry-title, h1.post-title, .entry-title")),
+                node_text(art.css(_TITLE_H1)),
+                node_text(self.sel.css(_TITLE_H1)),
                 self.meta("og:title"),
+                # Related-post modules reuse .entry-title: only the article's own counts.
+                node_text(art.css(".entry-title")) if art is not self.sel else None,
                 self.html_title(),
             ]
         )
         return strip_title_suffix(raw, [self.site_name()])
 
     def author(self) -> str | None:
+        """The theme's byline; a meta/JSON-LD author that is only the site's name
+        ("Radar Madiun") counts when the page shows no byline."""
         art = self._article()
-        return clean_author(
+        byline = clean_author(
             first(
                 [
                     node_text(art.css(".byline .author a, .author.vcard a")),
                     node_text(art.css(".entry-meta .author, .byline")),
-                    self.meta("author"),
-                    ld_name((self.ld_article() or {}).get("author")),
+                    node_text(self.sel.css(_THEME_AUTHOR)),
                 ]
             )
         )
+        if byline:
+            return byline
+        meta = [
+            clean_author(self.meta("author")),
+            clean_author(ld_name((self.ld_article() or {}).get("author"))),
+        ]
+        sites = [self.site_name(), self.host]
+        return first([m for m in meta if not site_like(m, sites)] + meta)
 
     def published_raw(self) -> str | None:
         art = self._article()
-        return first(
-            [
-                art.css(
-                    "time.entry-date.published::attr(datetime), time.published::attr(datetime)"
-                ).get(),
-                self.meta("article:published_time"),
-                (self.ld_article() or {}).get("datePublished"),
-                art.css("time.entry-date::attr(datetime), time::attr(datetime)").get(),
-            ]
+        return (
+            first(
+                [
+                    art.css(
+                        "time.entry-date.published::attr(datetime), time.published::attr(datetime)"
+                    ).get(),
+                    self.meta("article:published_time"),
+                    (self.ld_article() or {}).get("datePublished"),
+                    art.css("time.entry-date::attr(datetime), time::attr(datetime)").get(),
+                ]
+            )
+            or self._generic().published_raw()
         )
+
+    def _generic(self) -> Any:
+        """The generic article reading of this page, for themes our selectors miss (Astra
+        prints the date only as text, Sahifa's body is ``div.entry``)."""
+        if "_generic_page" not in self.__dict__:
+            from scrapers.pages.news import NewsArticlePage
+
+            self.__dict__["_generic_page"] = NewsArticlePage(self.url, self.sel)
+        return self.__dict__["_generic_page"]
 
     def updated_raw(self) -> str | None:
         return first(
@@ -255,14 +282,20 @@ class WordPressPostPage(Page):
         )
 
     def body(self) -> Selector | None:
-        found = self._article().css(
-            ".entry-content, .post-content, .td-post-content, [itemprop=articleBody]"
-        )
-        return found[0] if found else None
+        art = self._article()
+        # In order of preference, not document order: Jannah's <article> is .post-content
+        # around the header, and its .entry-content holds the text.
+        for expr in _BODY_SELECTORS:
+            found = art.css(expr)
+            if found:
+                return found[0]
+        return None
 
     def text(self) -> str:
         body = self.body()
-        return element_text(body.root, BODY_DROP) if body is not None else ""
+        if body is None:
+            return self._generic().text()
+        return element_text(body.root, BODY_DROP, AD_CLASS)
 
     def post(self) -> DocumentItem:
         url = self.post_url()
@@ -291,21 +324,25 @@ class WordPressPostPage(Page):
             seen.add(cid)
             body_el = _own(li, _BODY_XPATH)
             body = element_text(body_el.root) if body_el is not None else ""
-            author_el = _own(li, ".//*[contains(concat(' ',normalize-space(@class),' '),' fn ')]")
+            author_el = _own(
+                li, ".//*[contains(concat(' ',normalize-space(@class),' '),' fn ')]"
+            ) or _own(li, ".//cite")
             author = first(
                 [
                     "".join(author_el.xpath(".//text()").getall()) if author_el is not None else "",
                     node_text(li.css(".comment-author")),
                 ]
             )
-            time_el = _own(li, ".//time[@datetime]")
+            time_el = _own(li, ".//time")
             meta_el = _own(
                 li,
-                ".//*[contains(@class,'comment-metadata') or contains(@class,'comment-meta')]//a",
+                ".//*[contains(@class,'comment-metadata') or contains(@class,'comment-meta')]"
+                "//a[not(contains(@class,'reply'))]",
             )
             when = first(
                 [
                     time_el.attrib.get("datetime") if time_el is not None else None,
+                    "".join(time_el.xpath(".//text()").getall()) if time_el is not None else None,
                     "".join(meta_el.xpath(".//text()").getall()) if meta_el is not None else None,
                 ]
             )
@@ -346,6 +383,21 @@ class WordPressPostPage(Page):
         return self.absolute(href) if href else None
 
 
+_TITLE_H1 = "h1.entry-title, h1.post-title, h1.tdb-title-text, h1.jeg_post_title"
+# Bylines of popular news themes: tagDiv Newspaper (and its cloud templates), JNews, Jannah,
+# Sahifa, Astra.
+_THEME_AUTHOR = (
+    ".tdb-author-name, .td-post-author-name a, .jeg_meta_author a, .meta-author a, "
+    ".post-meta-author a, .posted-by .author-name"
+)
+_BODY_SELECTORS = (
+    ".entry-content",
+    ".td-post-content",
+    ".post-content",
+    "[itemprop=articleBody]",
+    ".entry",
+    ".post-entry",
+)
 _BODY_XPATH = (
     ".//*[contains(concat(' ',normalize-space(@class),' '),' comment-content ') or "
     "(self::div and contains(concat(' ',normalize-space(@class),' '),' comment-body ')) or "

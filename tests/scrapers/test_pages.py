@@ -13,7 +13,7 @@ CASES = fixtures(FIXTURES)
 
 
 def test_corpus_is_large_enough() -> None:
-    assert len(CASES) >= 30
+    assert len(CASES) >= 50
     kinds = {p.name.split("_")[0] for p in CASES}
     assert {"blogger", "wp", "news"} <= kinds
 
