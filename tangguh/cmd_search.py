@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Search the corpus by meaning and words (hybrid), one hit per duplicate group."""
-        from search.query import search as run_search
+        from search.query import Searcher, doc_filter
         from search.render import hits_table
         from tangguh.paths import index_dir_for
 
@@ -91,6 +91,10 @@ def register(app: typer.Typer) -> None:
             raise UserError(
                 f"--kind must be post, comment or article, not {kind!r}", ExitCode.USAGE
             )
+        try:
+            doc_filter(since, until, kind, site)  # a bad date fails before any work
+        except ValueError as exc:
+            raise UserError(str(exc), ExitCode.USAGE) from None
         index_dir = index_dir_for(ctx.obj.resolved_url)
         if not index_dir.exists():
             raise UserError(f"no search index at {index_dir}: run `tangguh index` first")
@@ -102,18 +106,18 @@ def register(app: typer.Typer) -> None:
         else:
             queries = [query or ""]
         filters = dict(limit=limit, since=since, until=until, kind=kind, site=site)
-        for q in queries:
-            try:
-                hits = run_search(index_dir, q, **filters)
-            except ValueError as exc:
-                raise UserError(str(exc), ExitCode.USAGE) from None
-            if as_json and batch is not None:
-                print(
-                    json.dumps(
-                        {"query": q, "hits": [h.to_json() for h in hits]}, ensure_ascii=False
+        # One open index and one loaded encoder for every query of a batch: reopening them per
+        # query re-reads the caches each time (see bench/search.py, "batch").
+        with Searcher(index_dir) as searcher:
+            for q in queries:
+                hits = searcher.search(q, **filters)
+                if as_json and batch is not None:
+                    print(
+                        json.dumps(
+                            {"query": q, "hits": [h.to_json() for h in hits]}, ensure_ascii=False
+                        )
                     )
-                )
-            elif as_json:
-                print(json.dumps([h.to_json() for h in hits], ensure_ascii=False))
-            else:
-                console.print(hits_table(q, hits))
+                elif as_json:
+                    print(json.dumps([h.to_json() for h in hits], ensure_ascii=False))
+                else:
+                    console.print(hits_table(q, hits))

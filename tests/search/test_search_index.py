@@ -185,6 +185,31 @@ def test_ann_index_is_updated_incrementally(monkeypatch, tmp_path):
         assert s.dense.search(q, 1)[0][1] == 500
 
 
+def test_moving_the_ann_threshold_builds_or_drops_the_hnsw_file_on_next_update(
+    monkeypatch, tmp_path
+):
+    docs = [make_doc(i, f"dokumen nomor {i} tentang topik{i % 7}") for i in range(1, 121)]
+    enc = HashingEncoder(64)
+    idx = tmp_path / "idx"
+    monkeypatch.setenv("TANGGUH_ANN_MIN", "1000")
+    assert not update_index(docs, idx, encoder=enc, progress=False).ann
+    monkeypatch.setenv("TANGGUH_ANN_MIN", "100")  # e.g. a release that lowers the default
+    stats = update_index(docs, idx, encoder=enc, progress=False)
+    assert stats.ann and stats.chunks_embedded == 0  # nothing re-embedded, only the graph built
+    with Searcher(idx, enc) as s:
+        assert s.dense.ann is not None and len(s.dense.ann) == 120
+    monkeypatch.setenv("TANGGUH_ANN_MIN", "1000")
+    assert not update_index(docs, idx, encoder=enc, progress=False).ann
+    with Searcher(idx, enc) as s:
+        assert s.dense.ann is None
+
+
+def test_ann_beam_grows_with_the_index_and_the_results_wanted():
+    small, large = dense.ann_expansion(100_000, 100), dense.ann_expansion(1_000_000, 100)
+    assert dense.ANN_EXPANSION_SEARCH <= small <= large
+    assert dense.ann_expansion(1_000_000, 5_000) >= 5_000  # a filtered search over-fetches
+
+
 def test_rebuild_deletes_only_index_files(corpus, index_dir, encoder):
     index_dir.mkdir(parents=True)
     precious = index_dir / "tangguh.db"
