@@ -326,7 +326,7 @@ def ann_recall(
         **built,
         "exact_truth_s": exact_s,
         "exact_ms_per_query": exact_ms,
-        "shipped_expansion_search": dense.ann_expansion(size, 10),
+        "shipped_expansion_search": dense.ann_expansion(10),
     }
     for ef in efs:
         index.expansion_search = ef
@@ -379,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         report[f"latency_{size}"] = r
         print(f"latency {size}:", json.dumps(r), flush=True)
     for size in (int(s) for s in args.ann_sizes.split(",") if s):
-        shipped = dense.ann_expansion(size, 10)
+        shipped = dense.ann_expansion(10)
         efs = [int(e) for e in args.ann_efs.split(",") if e] or sorted(
             {128, 512, shipped // 2, shipped, shipped * 2}
         )

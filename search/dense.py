@@ -2,10 +2,18 @@
 once the collection is large; this module also owns the derived caches next to the vectors
 (the BM25 posting arrays of ``search.bm25``), which share the vectors' row order.
 
-Why two paths: exact inner product over a memory-mapped float32 matrix costs 8-17 ms per query
-at 100k passages on 2 cores and is always right; above ``TANGGUH_ANN_MIN`` vectors (default
-250k) an HNSW graph answers in a few milliseconds (``bench/search.py``: recall@10 0.997 at
-100k, 0.97 at 1M on a hard synthetic set, against 185 ms for exact search at 1M). SQLite holds the vectors (the truth, updated transactionally); the
+Why two paths: exact inner product over a memory-mapped float32 matrix costs 10-17 ms per
+query at 100k passages on 2 cores (~125-260 ms at 1M) and is always right; from
+``TANGGUH_ANN_MIN`` vectors (default 100k) an HNSW graph (usearch) answers in 1-3 ms, which is
+what keeps a 100k-passage query, ~35 ms of it spent embedding the query, under 50 ms.
+Settings, from ``bench/search.py`` on the hard synthetic set (noise 1.0) at 1M vectors: with
+the former M=16, efC=128 recall@10 was 0.957 / 0.981 / 0.990 at ef 256 / 512 / 2048 (2048
+costs 25 ms) and stalled there: the graph, not the beam, was short. M=32, efC=200 gives 1.000
+at ef 256 (3 ms) for +11% index memory (2.55 vs 2.30 GB) but a 3.5x slower build (50 vs
+14 min at 1M on 2 shared cores; a cron update adds to the graph in place). ``vectors.json``
+records the graph's M, so an index built with other settings is rebuilt on the next update;
+until then an older graph is searched with its former beam.
+SQLite holds the vectors (the truth, updated transactionally); the
 ``.npy`` files and the HNSW file are derived caches, rewritten after each update and stamped
 with the index generation, so a crash between the two can only make the cache stale, never
 wrong: a stale cache is ignored and the vectors are read from SQLite instead. Cache files carry
@@ -31,9 +39,10 @@ BM25_KEYS = ("terms", "indptr", "rows", "weights")
 STATE = "vectors.json"  # names the current cache files; replaced atomically, written last
 CACHE_PREFIX = "vectors-"  # vectors-<generation>.<part>: see cache_names()
 ANN_MIN = 100_000  # vectors; below, exact search (TANGGUH_ANN_MIN overrides)
-ANN_CONNECTIVITY = 16
-ANN_EXPANSION_ADD = 128
-ANN_EXPANSION_SEARCH = 512  # 1M hard synthetic set: recall@10 0.85 at 128, 0.97 at 512 (4 ms)
+ANN_CONNECTIVITY = 32  # M: links per node (see the module docstring for the measurements)
+ANN_EXPANSION_ADD = 200  # efConstruction
+ANN_EXPANSION_SEARCH = 256  # ef: the search beam, at least the results wanted
+LEGACY_EXPANSION_SEARCH = 512  # for a graph built with a smaller M, until it is rebuilt
 
 
 def ann_min() -> int:
@@ -84,13 +93,14 @@ def new_ann(dim: int, *, connectivity: int | None = None, expansion_add: int | N
     )
 
 
-def ann_expansion(n: int, want: int) -> int:
-    """expansion_search (HNSW's ef) for ``want`` results out of ``n`` vectors.
+def ann_expansion(want: int, connectivity: int = ANN_CONNECTIVITY) -> int:
+    """expansion_search (HNSW's ef) for ``want`` results from a graph of this connectivity.
 
-    usearch searches with max(ef, count) candidates; a wider beam than the count keeps the
-    last of the wanted results right too.
+    A filtered search asks for more results than it keeps (see ``DenseIndex.search``); the
+    beam is then that wide, since usearch searches with max(ef, count) candidates anyway.
     """
-    return max(ANN_EXPANSION_SEARCH, 2 * want)
+    base = ANN_EXPANSION_SEARCH if connectivity >= ANN_CONNECTIVITY else LEGACY_EXPANSION_SEARCH
+    return max(base, want)
 
 
 def cache_is_current(index_dir: Path, generation: int) -> bool:
@@ -108,6 +118,7 @@ def cache_is_current(index_dir: Path, generation: int) -> bool:
         # the HNSW file exists exactly when the threshold asks for one (it may have moved)
         and isinstance(count, int)
         and bool(state.get("ann")) == (count >= ann_min())
+        and (not state.get("ann") or state.get("ann_connectivity") == ANN_CONNECTIVITY)
     )
 
 
@@ -195,6 +206,7 @@ def export(
         index = new_ann(dim)
         incremental = (
             previous.get("ann")
+            and previous.get("ann_connectivity") == ANN_CONNECTIVITY
             and previous.get("generation") == base_generation
             and old_ann.is_file()
             and added is not None
@@ -223,6 +235,8 @@ def export(
         "ann": use_ann,
         "files": files,
     }
+    if use_ann:
+        state["ann_connectivity"] = ANN_CONNECTIVITY
     tmp = index_dir / (STATE + ".tmp")
     tmp.write_text(json.dumps(state), encoding="utf-8")
     os.replace(tmp, index_dir / STATE)
@@ -311,7 +325,7 @@ class DenseIndex:
         q = np.asarray(q, dtype=np.float32).reshape(-1)
         if self.ann is not None and (rows is None or len(rows) > len(self.ids) // 10):
             want = k if rows is None else min(len(self.ids), k * 4 * len(self.ids) // len(rows))
-            self.ann.expansion_search = ann_expansion(len(self.ids), want)
+            self.ann.expansion_search = ann_expansion(want, self.ann.connectivity)
             m = self.ann.search(q, want)
             keys = np.asarray(m.keys, dtype=np.int64)
             pos = np.clip(np.searchsorted(self.ids, keys), 0, len(self.ids) - 1)

@@ -198,16 +198,23 @@ def test_moving_the_ann_threshold_builds_or_drops_the_hnsw_file_on_next_update(
     assert stats.ann and stats.chunks_embedded == 0  # nothing re-embedded, only the graph built
     with Searcher(idx, enc) as s:
         assert s.dense.ann is not None and len(s.dense.ann) == 120
+        assert s.dense.ann.connectivity == dense.ANN_CONNECTIVITY
+    # a graph built with other settings (an older release) is rebuilt on the next update
+    state = json.loads((idx / dense.STATE).read_text())
+    (idx / dense.STATE).write_text(json.dumps({**state, "ann_connectivity": 16}))
+    assert not dense.cache_is_current(idx, state["generation"])
+    update_index(docs, idx, encoder=enc, progress=False)
+    assert json.loads((idx / dense.STATE).read_text())["ann_connectivity"] == 32
     monkeypatch.setenv("TANGGUH_ANN_MIN", "1000")
     assert not update_index(docs, idx, encoder=enc, progress=False).ann
     with Searcher(idx, enc) as s:
         assert s.dense.ann is None
 
 
-def test_ann_beam_grows_with_the_index_and_the_results_wanted():
-    small, large = dense.ann_expansion(100_000, 100), dense.ann_expansion(1_000_000, 100)
-    assert dense.ANN_EXPANSION_SEARCH <= small <= large
-    assert dense.ann_expansion(1_000_000, 5_000) >= 5_000  # a filtered search over-fetches
+def test_ann_beam_covers_the_results_wanted_and_older_graphs():
+    assert dense.ann_expansion(100) == dense.ANN_EXPANSION_SEARCH >= 100
+    assert dense.ann_expansion(5_000) == 5_000  # a filtered search over-fetches
+    assert dense.ann_expansion(100, connectivity=16) == dense.LEGACY_EXPANSION_SEARCH
 
 
 def test_rebuild_deletes_only_index_files(corpus, index_dir, encoder):
