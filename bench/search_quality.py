@@ -258,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     sets: dict[str, list[tuple[str, int, str]]] = {}
     qs = data.queries[: args.max_queries] if args.max_queries else data.queries
     sets["facqa (id)"] = [(q, gold, "") for _k, q, gold in qs]
+    if not CROSS.is_file():
+        raise SystemExit(f"{CROSS} is missing (the cross-language questions; see the docstring)")
     cross = [json.loads(line) for line in CROSS.read_text(encoding="utf-8").splitlines() if line]
     for lang in sorted({c["lang"] for c in cross}):
         sets[f"cross {lang}->id"] = [

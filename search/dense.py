@@ -2,10 +2,12 @@
 once the collection is large; this module also owns the derived caches next to the vectors
 (the BM25 posting arrays of ``search.bm25``), which share the vectors' row order.
 
-Why two paths: exact inner product over a memory-mapped float32 matrix costs 10-17 ms per
-query at 100k passages on 2 cores (~125-260 ms at 1M) and is always right; from
-``TANGGUH_ANN_MIN`` vectors (default 100k) an HNSW graph (usearch) answers in 1-3 ms, which is
-what keeps a 100k-passage query, ~35 ms of it spent embedding the query, under 50 ms.
+Why two paths: exact inner product over a memory-mapped float32 matrix costs 9-17 ms per
+query at 100k passages on 2 cores (90-260 ms at 1M) and is always right; from
+``TANGGUH_ANN_MIN`` vectors (default 100k) an HNSW graph (usearch) answers instead: 7 ms
+against 9 ms exact at 100k in the same run (a few ms off a ~47 ms query, 36 of them spent
+embedding it), 3 ms at 1M.
+
 Settings, from ``bench/search.py`` on the hard synthetic set (noise 1.0) at 1M vectors: with
 the former M=16, efC=128 recall@10 was 0.957 / 0.981 / 0.990 at ef 256 / 512 / 2048 (2048
 costs 25 ms) and stalled there: the graph, not the beam, was short. M=32, efC=200 gives 1.000
@@ -13,12 +15,13 @@ at ef 256 (3 ms) for +11% index memory (2.55 vs 2.30 GB) but a 3.5x slower build
 14 min at 1M on 2 shared cores; a cron update adds to the graph in place). ``vectors.json``
 records the graph's M, so an index built with other settings is rebuilt on the next update;
 until then an older graph is searched with its former beam.
-SQLite holds the vectors (the truth, updated transactionally); the
-``.npy`` files and the HNSW file are derived caches, rewritten after each update and stamped
-with the index generation, so a crash between the two can only make the cache stale, never
-wrong: a stale cache is ignored and the vectors are read from SQLite instead. Cache files carry
-the generation in their names and ``vectors.json`` names the current set, so a search that
-starts while an update replaces them never mixes two generations.
+
+SQLite holds the vectors (the truth, updated transactionally); the ``.npy`` files and the
+HNSW file are derived caches, rewritten after each update and stamped with the index
+generation, so a crash between the two can only make the cache stale, never wrong: a stale
+cache is ignored and the vectors are read from SQLite instead. Cache files carry the
+generation in their names and ``vectors.json`` names the current set, so a search that starts
+while an update replaces them never mixes two generations.
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ ANN_CONNECTIVITY = 32  # M: links per node (see the module docstring for the mea
 ANN_EXPANSION_ADD = 200  # efConstruction
 ANN_EXPANSION_SEARCH = 256  # ef: the search beam, at least the results wanted
 LEGACY_EXPANSION_SEARCH = 512  # for a graph built with a smaller M, until it is rebuilt
+# One slot of the HNSW beam costs about as much as reading 200 vectors in an exact scan
+# (bench/search.py: ef 256 in 3-7 ms, a 100k scan in 9-16 ms); decides filtered searches.
+SCAN_PER_BEAM_SLOT = 200
 
 
 def ann_min() -> int:
@@ -299,7 +305,7 @@ class DenseIndex:
         return len(self.ids)
 
     def _exact(self, q: np.ndarray, k: int, rows: np.ndarray | None) -> list[tuple[int, float]]:
-        if rows is not None and len(rows) < len(self.ids) // 20:
+        if rows is not None and len(rows) < len(self.ids) // 20:  # as exact_cost in search()
             scores = np.asarray(self.matrix[rows]) @ q  # gathering few rows is cheaper
             base = rows
         else:  # one pass over the whole matrix, then drop the rows filtered out
@@ -323,9 +329,16 @@ class DenseIndex:
     ) -> list[tuple[int, int, float]]:
         """``(chunk_id, doc_id, cosine)`` best first, among ``rows`` when given."""
         q = np.asarray(q, dtype=np.float32).reshape(-1)
-        if self.ann is not None and (rows is None or len(rows) > len(self.ids) // 10):
-            want = k if rows is None else min(len(self.ids), k * 4 * len(self.ids) // len(rows))
-            self.ann.expansion_search = ann_expansion(want, self.ann.connectivity)
+        n = len(self.ids)
+        # A filtered search over-fetches from the graph (4x the share filtered out) and keeps
+        # the allowed rows; it goes to the graph only when that beam is cheaper than the exact
+        # search (at 100k a 13% filter needs a 3,000-wide beam, slower than a 9-16 ms scan:
+        # measured 93 against 76 ms a query before this rule).
+        want = k if rows is None else min(n, k * 4 * n // max(1, len(rows)))
+        ef = ann_expansion(want, self.ann.connectivity) if self.ann is not None else 0
+        exact_cost = n if rows is None or len(rows) >= n // 20 else len(rows)
+        if self.ann is not None and (rows is None or ef * SCAN_PER_BEAM_SLOT <= exact_cost):
+            self.ann.expansion_search = ef
             m = self.ann.search(q, want)
             keys = np.asarray(m.keys, dtype=np.int64)
             pos = np.clip(np.searchsorted(self.ids, keys), 0, len(self.ids) - 1)

