@@ -94,11 +94,11 @@ class DedupVerdict:
     signature: bytes
     repoint: dict[str, str | None] = field(default_factory=dict)
     matched: str | None = None
-    digest: bytes = b""  # sha256 of normalise_text(text): `content_hash`, computed once
 
     @property
     def content_hash(self) -> str:
-        return self.digest.hex()
+        """`content_hash(text)`, read from the signature (the text is not hashed twice)."""
+        return Signature.digest_of(self.signature).hex()
 
 
 @dataclass(frozen=True)
@@ -338,7 +338,7 @@ class DuplicateDetector:
         matches = self._matches(sig, 1, keys)
         self._insert(key, sig, order, keys)
         if not matches:
-            return DedupVerdict(None, 0.0, "", sig.to_bytes(), repoint, digest=sig.digest)
+            return DedupVerdict(None, 0.0, "", sig.to_bytes(), repoint)
         best = matches[0]
         root = self.root_of(best.key)
         self._matched[key] = (best.method, best.similarity, best.key)
@@ -349,19 +349,15 @@ class DuplicateDetector:
                 repoint[member] = key
             self._members[key] = members
             return DedupVerdict(
-                None, best.similarity, best.method, sig.to_bytes(), repoint, best.key, sig.digest
+                None, best.similarity, best.method, sig.to_bytes(), repoint, best.key
             )
         self._root_of[key] = root
         self._members.setdefault(root, []).append(key)
-        return DedupVerdict(
-            root, best.similarity, best.method, sig.to_bytes(), repoint, best.key, sig.digest
-        )
+        return DedupVerdict(root, best.similarity, best.method, sig.to_bytes(), repoint, best.key)
 
     def _current_verdict(self, key: str, sig: Signature) -> DedupVerdict:
         method, sim, matched = self._matched.get(key, ("", 0.0, None))
-        return DedupVerdict(
-            self.duplicate_of(key), sim, method, sig.to_bytes(), {}, matched, sig.digest
-        )
+        return DedupVerdict(self.duplicate_of(key), sim, method, sig.to_bytes(), {}, matched)
 
     def _band_keys(self, sig: Signature) -> np.ndarray | None:
         return self._index.keys(sig.minhash) if sig.near_ok else None

@@ -72,6 +72,11 @@ class Signature:
         )
         return head + self.minhash.astype("<u4").tobytes()
 
+    @staticmethod
+    def digest_of(data: bytes) -> bytes:
+        """The sha256 of the text a persisted signature was made from (its header's end)."""
+        return _HEADER.unpack_from(data)[-1]
+
     @classmethod
     def from_bytes(cls, data: bytes, num_perm: int, shingle: int = 3) -> Signature | None:
         """Decode a persisted signature; None when it was made by another scheme."""

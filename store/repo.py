@@ -392,40 +392,20 @@ def save_snapshot(
     fetched_at: datetime | None = None,
 ) -> str:
     """Store a raw body once under its sha256 (idempotent); returns the digest."""
-    digest = hashlib.sha256(body).hexdigest()
-    if session.get(Snapshot, digest) is None:
-        session.add(
-            Snapshot(
-                sha256=digest,
-                url=url,
-                fetched_at=to_naive_utc(fetched_at) or utcnow(),
-                status=status,
-                headers=headers,
-                size=len(body),
-                body=zlib.compress(body, 6),
-            )
-        )
-        session.flush()
-    return digest
+    snapshot = {
+        "url": url,
+        "body": body,
+        "status": status,
+        "headers": headers,
+        "fetched_at": fetched_at,
+    }
+    return save_snapshots(session, [snapshot])[0]
 
 
 def save_snapshots(session: Session, snapshots: list[dict[str, Any]]) -> list[str]:
-    """`save_snapshot` for many bodies (dicts with url, body, status, headers, fetched_at)
-    in one lookup and one INSERT; returns each body's digest, in order."""
+    """Store many raw bodies (dicts with url, body, status, headers, fetched_at), each once
+    under its sha256, with one lookup and one INSERT; returns each body's digest, in order."""
     digests = [hashlib.sha256(snap["body"]).hexdigest() for snap in snapshots]
-    insert = _insert(session)
-    if insert is None:  # pragma: no cover - other backends
-        return [
-            save_snapshot(
-                session,
-                snap["url"],
-                snap["body"],
-                status=snap.get("status"),
-                headers=snap.get("headers"),
-                fetched_at=snap.get("fetched_at"),
-            )
-            for snap in snapshots
-        ]
     wanted = sorted(set(digests))
     stored: set[str] = set()
     for start in range(0, len(wanted), 500):
@@ -445,8 +425,13 @@ def save_snapshots(session: Session, snapshots: list[dict[str, Any]]) -> list[st
             "body": zlib.compress(snap["body"], 6),
         }
     if rows:
-        stmt = insert(Snapshot).on_conflict_do_nothing(index_elements=["sha256"])
-        session.execute(stmt, list(rows.values()))
+        insert = _insert(session)
+        if insert is None:  # pragma: no cover - other backends
+            session.add_all(Snapshot(**row) for row in rows.values())
+            session.flush()
+        else:
+            stmt = insert(Snapshot).on_conflict_do_nothing(index_elements=["sha256"])
+            session.execute(stmt, list(rows.values()))
     return digests
 
 

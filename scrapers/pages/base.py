@@ -6,6 +6,7 @@ hands them a saved file) and reads fields.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -41,29 +42,27 @@ class Page:
     # --- shared metadata -------------------------------------------------------------
     def meta(self, *names: str) -> str | None:
         """The first non-empty <meta name|property|itemprop=...> content among ``names``."""
-        metas = self._metas()
+        metas = self._metas
         for name in names:
             value = metas.get(name)
             if value:
                 return value
         return None
 
+    @functools.cached_property
     def _metas(self) -> dict[str, str]:
         """name/property/itemprop -> the first non-empty content, read in one pass."""
-        cached = self.__dict__.get("_meta_cache")
-        if cached is None:
-            cached = {}
-            for node in self.sel.xpath("//meta[@content]"):
-                attrib = node.attrib
-                content = (attrib.get("content") or "").strip()
-                if not content:
-                    continue
-                for key in ("property", "name", "itemprop"):
-                    name = attrib.get(key)
-                    if name and name not in cached:
-                        cached[name] = content
-            self.__dict__["_meta_cache"] = cached
-        return cached
+        metas: dict[str, str] = {}
+        for node in self.sel.xpath("//meta[@content]"):
+            attrib = node.attrib
+            content = (attrib.get("content") or "").strip()
+            if not content:
+                continue
+            for key in ("property", "name", "itemprop"):
+                name = attrib.get(key)
+                if name and name not in metas:
+                    metas[name] = content
+        return metas
 
     def canonical(self) -> str | None:
         href = self.sel.xpath("//link[@rel='canonical']/@href").get()

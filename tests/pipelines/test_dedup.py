@@ -501,3 +501,12 @@ def test_an_edited_root_that_still_matches_stays_root() -> None:
     assert verdict.duplicate_of is None
     assert verdict.repoint == {copy.key: root.key}  # net effect: unchanged
     assert det.groups()[root.key] == [copy.key]
+
+
+def test_a_verdict_carries_the_content_hash_of_its_text() -> None:
+    """The chain stores `verdict.content_hash` instead of hashing the text a second time."""
+    det = DuplicateDetector()
+    text = "Warga RW 05 membangun posko Kampung Tangguh Semeru di balai desa."
+    rec = DedupRecord(key="u1", kind="post", text=text, published_utc=None, first_seen=None)
+    assert det.check_and_add(rec).content_hash == content_hash(text)
+    assert det.check_and_add(rec).content_hash == content_hash(text)  # a re-check
