@@ -201,6 +201,11 @@ class BloggerPostPage(Page):
                 node_text(root.css(".post-author .fn, .post-author a")),
                 node_text(root.css("[itemprop=author] [itemprop=name]")),
                 ld_name((self.ld_article() or {}).get("author")),
+                # Custom themes: "Diposting oleh <span class=fn>" in the post's own header
+                # or footer (never a bare .fn: the comments below carry them too).
+                node_text(
+                    root.css(".post-footer .fn, .post-header .fn, .byline .fn, .post-meta .fn")
+                ),
             ]
         )
         return clean_author(raw)
