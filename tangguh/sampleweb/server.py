@@ -271,14 +271,14 @@ class _Handler(BaseHTTPRequestHandler):
                 f"Internal error: {type(exc).__name__}", "text/plain; charset=UTF-8", status=500
             )
         host = headers.get("host", f"127.0.0.1:{web.port}")
-        web.log(self.command, f"http://{host}{self.path}", response.status)
+        if not response.drop and not_modified(request, response):
+            keep = [(k, v) for k, v in response.headers if k.lower() in ("etag", "last-modified")]
+            response = Response(304, b"", keep)
+        web.log(self.command, f"http://{host}{self.path}", response.status)  # as answered
         if response.drop:
             self.close_connection = True
             return
-        if not_modified(request, response):
-            keep = [(k, v) for k, v in response.headers if k.lower() in ("etag", "last-modified")]
-            response = Response(304, b"", keep)
-        else:
+        if response.status != 304:
             response = maybe_gzip(request, response)
         self._write(request, response)
 

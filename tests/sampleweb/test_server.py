@@ -156,6 +156,14 @@ def test_request_log_records_method_url_status(web):
     assert ("HEAD", web.url(MODERN, "/nope"), 404) in log
 
 
+def test_request_log_records_a_304_as_answered(web):
+    url = web.url(MODERN, "/")
+    etag = fetch(url).headers["etag"]
+    start = len(web.request_log)
+    assert fetch(url, {"If-None-Match": etag}).status == 304
+    assert web.request_log[start:] == [("GET", url, 304)]
+
+
 def test_gzip_for_clients_that_ask_and_head_without_body(web):
     url = web.url(MODERN, "/")
     plain = fetch(url)
