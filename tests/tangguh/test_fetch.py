@@ -40,8 +40,8 @@ def test_url_variants_collapse_to_one_document(tmp_path):
         blogger = next(r for r in manifest.of_kind("post") if r.platform == "blogger")
         wordpress = next(r for r in manifest.of_kind("post") if r.platform == "wordpress")
         variants = [
-            blogger.url,
             blogger.url + "?m=1",
+            blogger.url,
             blogger.url + "?m=0#comments",
             blogger.url + "?utm_source=facebook&utm_medium=social&fbclid=IwAR0x",
             blogger.url + "?showComment=1593072000000",
@@ -60,7 +60,12 @@ def test_url_variants_collapse_to_one_document(tmp_path):
             env=_env(),
             timeout=300,
         )
+        fetched = [u for m, u, _ in web.request_log if m == "GET" and "robots" not in u]
     assert proc.returncode == 3, proc.stdout + proc.stderr  # the two bad lines
+    # Each page once, and Blogger's desktop page even when the form had ?m=1 first.
+    assert not any("m=1" in u for u in fetched), fetched
+    assert sum(u.split("?")[0] == blogger.url for u in fetched) == 1, fetched
+    assert sum(u.split("?")[0] == wordpress.url for u in fetched) == 1, fetched
     assert "urls.txt:10" in proc.stderr and "urls.txt:11" in proc.stderr
     assert "Traceback" not in proc.stderr
     docs = _export(db)
