@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search import javanese, lexical
+from search import english, javanese, lexical
 from search.dense import DenseIndex
 from search.encoder import Encoder, default_encoder
 from search.filters import Filters
@@ -47,7 +47,10 @@ class Candidates:
     den_scores: dict[int, float] = field(default_factory=dict)  # every candidate (hybrid)
     doc_of: dict[int, int] = field(default_factory=dict)
     coverage: float = 1.0  # share of the query's words, as written, that the index knows
-    text: str = ""  # what both sides searched with: the query, or its Indonesian rewrite
+    text: str = ""  # what the dense side searched with: the query, or its Indonesian rewrite
+    lex_text: str = ""  # what the lexical side searched with (an English query's rewrite)
+    lex_coverage: float = 1.0  # the same share for ``lex_text``
+    english: bool = False  # ``lex_text`` is the Indonesian rewrite of an English query
 
 
 class Searcher:
@@ -109,9 +112,16 @@ class Searcher:
         sides, while ``coverage`` still counts the words the index knows as the user wrote
         them: a dictionary rewrite is only approximately what the corpus would say, and
         weighing BM25 over it like an Indonesian question measured worse (see search.fusion).
-        ``rewrite=False`` searches the query as written (the benchmark's baseline).
+        An English query keeps its words on the dense side (e5 reads English well) and its
+        lexical side searches the Indonesian rewrite (``search.english``), weighed by a fixed
+        share (``fusion.lexical_weight``). ``rewrite=False`` searches the query as written
+        (the benchmark's baseline).
         """
         c = Candidates(text=javanese.normalise(query).text if rewrite else query)
+        c.lex_text = c.text
+        if rewrite and c.text == query:
+            en = english.normalise(query)
+            c.lex_text, c.english = en.text, en.rewritten
         qv = None
         cache = self.dense
         rows = self._allowed_rows(flt)
@@ -119,9 +129,9 @@ class Searcher:
             return c
         if mode in ("hybrid", "lexical"):
             freqs = cache.bm25.doc_freqs if cache.bm25 is not None else None
-            lq = lexical.plan(self.conn, c.text, self.n_chunks, freqs)
-            c.coverage = lq.coverage
-            if c.text != query:
+            lq = lexical.plan(self.conn, c.lex_text, self.n_chunks, freqs)
+            c.coverage = c.lex_coverage = lq.coverage
+            if c.lex_text != query:
                 c.coverage = lexical.plan(self.conn, query, self.n_chunks, freqs).coverage
             if cache.bm25 is not None:
                 c.lex = cache.lexical_search(lq.terms, depth, rows)
@@ -161,7 +171,8 @@ class Searcher:
         flt = doc_filter(since, until, kind, site)
         c = self.candidates(query, max(100, 10 * limit), flt, mode)
         if mode == "hybrid":
-            chunk_scores = zscore_fusion(c.lex_scores, c.den_scores, lexical_weight(c.coverage))
+            weight = lexical_weight(c.coverage, english=c.english)
+            chunk_scores = zscore_fusion(c.lex_scores, c.den_scores, weight)
         else:
             chunk_scores = c.lex_scores if mode == "lexical" else c.den_scores
         scores: dict[int, float] = {}
@@ -171,8 +182,8 @@ class Searcher:
             if did not in scores or sc > scores[did]:
                 scores[did], best_chunk[did] = sc, cid
         order = sorted(scores, key=lambda d: -scores[d])
-        # Snippets look for the words as written and, for a Javanese query, as rewritten.
-        shown = query if c.text == query else f"{query} {c.text}"
+        # Snippets look for the words as written and, for a rewritten query, as rewritten.
+        shown = query if c.lex_text == query else f"{query} {c.lex_text}"
         return self._hits(shown, order, scores, best_chunk, limit)
 
     def _hits(
