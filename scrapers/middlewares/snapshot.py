@@ -13,6 +13,22 @@ from scrapers.items import DocumentItem
 _KEEP_HEADERS = (b"Content-Type", b"ETag", b"Last-Modified", b"Date", b"Content-Language")
 
 
+def snapshot_of(response) -> dict:
+    """What the store keeps of a response. A spider that yields an item from a later
+    response (an article's page 2) attaches its first page's snapshot with this itself."""
+    headers = {
+        k.decode("latin-1"): response.headers[k].decode("latin-1")
+        for k in _KEEP_HEADERS
+        if k in response.headers
+    }
+    return {
+        "url": response.url,
+        "body": bytes(response.body),
+        "status": response.status,
+        "headers": headers,
+    }
+
+
 class SnapshotMiddleware:
     def __init__(self, enabled: bool):
         self.enabled = enabled
@@ -23,17 +39,7 @@ class SnapshotMiddleware:
 
     def _attach(self, response, item):
         if self.enabled and isinstance(item, DocumentItem) and "snapshot" not in item.extra:
-            headers = {
-                k.decode("latin-1"): response.headers[k].decode("latin-1")
-                for k in _KEEP_HEADERS
-                if k in response.headers
-            }
-            item.extra["snapshot"] = {
-                "url": response.url,
-                "body": bytes(response.body),
-                "status": response.status,
-                "headers": headers,
-            }
+            item.extra["snapshot"] = snapshot_of(response)
         return item
 
     def process_spider_output(self, response, result, spider=None):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
@@ -69,6 +69,7 @@ DEFAULT_DROP = (
     "amp-social-share",
     ".instagram-media",
     ".tiktok-embed",
+    "[class*='paging']",  # an article's own "Halaman 1 2 3 Selanjutnya" links
 )
 # Regions that never hold the article's own date or body.
 _NOISE = (
@@ -212,6 +213,17 @@ _LEAD_DATE = re.compile(
     rf"{_WEEKDAY}\s*,?\s*\(?\s*\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*/\s*\d{{2,4}})?\s*\)?",
     re.IGNORECASE,
 )
+
+
+MAX_PARTS = 30  # pages of one article followed at most
+_PART_KEYS = ("page", "halaman", "hal")
+_VIEW_ALL = {
+    "page": ("all", "semua"),
+    "single": ("1", "true"),
+    "showall": ("1", "true"),
+    "view": ("all",),
+    "all": ("1", "true"),
+}
 
 
 def strip_amp(url: str) -> str:
@@ -531,6 +543,44 @@ class NewsArticlePage(Page):
     def article(self) -> DocumentItem:
         url = self.url_canonical()
         return self.document(url, "article", "generic", self.body_html())
+
+    # --- articles split over pages -------------------------------------------------------
+    def parts(self, article_url: str | None = None) -> tuple[str | None, dict[int, str]]:
+        """``(view-all URL, {page number: URL})`` of an article split over pages.
+
+        Indonesian portals cut long articles into pages: ``?page=2`` (Kompas, Tribun, Suara,
+        Okezone), ``/2`` after the article's path (Jawa Pos), often with a "show all" link
+        (``?page=all``, ``?single=1``). Only links to the same article count: same host,
+        same path (or that path plus ``/N``), a page number from 2 to ``MAX_PARTS``.
+        ``article_url`` is the first page's URL when this page is a later one.
+        """
+        base = urlsplit(article_url or self.url)
+        base_path = base.path.rstrip("/")
+        view_all: str | None = None
+        numbered: dict[int, str] = {}
+        tail = base_path.rsplit("/", 1)[-1]
+        hrefs = self.sel.css("a[href]::attr(href), link[rel=next]::attr(href)").getall()
+        for href in hrefs:
+            # cheap first: a page link names the article, or is "?page=2" or "2/"
+            if tail not in href and not href.startswith("?") and not href.strip("/").isdigit():
+                continue
+            url = self.absolute(href)
+            parts = urlsplit(url)
+            if parts.hostname != base.hostname or not base_path:
+                continue
+            path = parts.path.rstrip("/")
+            query = {k.lower(): v.lower() for k, v in parse_qsl(parts.query)}
+            number: str | None = None
+            if path == base_path:
+                if any(query.get(k) in v for k, v in _VIEW_ALL.items()):
+                    view_all = view_all or strip_amp(url)
+                    continue
+                number = next((query[k] for k in _PART_KEYS if k in query), None)
+            elif path.startswith(base_path + "/") and not parts.query:
+                number = path[len(base_path) + 1 :]
+            if number and number.isdigit() and 2 <= int(number) <= MAX_PARTS:
+                numbered.setdefault(int(number), strip_amp(url))
+        return view_all, numbered
 
     # --- trafilatura (lazy: it is the slow path) -----------------------------------------
     def _trafilatura_text(self) -> str | None:

@@ -85,15 +85,20 @@ class TangguhSpider(scrapy.Spider):
         if item.site is None:
             item.site = urlsplit(item.url).hostname
         if response is not None and item.kind != "comment":
-            etag = response.headers.get(b"ETag")
-            modified = response.headers.get(b"Last-Modified")
-            if etag:
-                item.extra["etag"] = etag.decode("latin-1")
-            if modified:
-                item.extra["last_modified"] = modified.decode("latin-1")
-            item.extra.setdefault("http_status", response.status)
+            self.keep_validators(item, response)
         self.count(f"items/{item.kind}")
         return item
+
+    @staticmethod
+    def keep_validators(item: DocumentItem, response: Response) -> None:
+        """ETag / Last-Modified of the page the item came from, for the next conditional GET."""
+        etag = response.headers.get(b"ETag")
+        modified = response.headers.get(b"Last-Modified")
+        if etag:
+            item.extra["etag"] = etag.decode("latin-1")
+        if modified:
+            item.extra["last_modified"] = modified.decode("latin-1")
+        item.extra.setdefault("http_status", response.status)
 
     def new_comments(self, comments: Iterable[DocumentItem]) -> list[DocumentItem]:
         """Comments the store does not hold yet (a stored comment is never re-yielded)."""

@@ -9,12 +9,14 @@ known articles with If-None-Match / If-Modified-Since instead of skipping them, 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 
-from scrapers.items import GoneItem
+from scrapers.items import DocumentItem, GoneItem
+from scrapers.middlewares.snapshot import snapshot_of
 from scrapers.pages.news import NewsArticlePage, NewsListingPage
 from scrapers.spiders.base import HANDLED, TangguhSpider
 
@@ -110,11 +112,83 @@ class NewsSpider(TangguhSpider):
             item.extra["missing_fields"] = missing
             for name in missing:
                 self.count(f"missing/{name}")
+        view_all, numbered = page.parts()
+        if item.text and (view_all or 2 in numbered):
+            # Split over pages: the item waits for the rest of its text. The first page's
+            # validators and snapshot go with it (the item is yielded from a later page).
+            self.count("pages/split_article")
+            self.keep_validators(item, response)
+            if self._snapshots:
+                item.extra["snapshot"] = snapshot_of(response)
+            yield self._part(item, response.url, view_all or numbered[2], 0 if view_all else 2)
+            return
+        yield from self._emit(item, response)
+
+    def _emit(self, item: DocumentItem, response: Any) -> Iterator[DocumentItem]:
         if not self.on_topic(item.title, item.text):
             self.count("skipped/off_topic")
             return
         yield self.finish(item, response)
 
+    @cached_property
+    def _snapshots(self) -> bool:
+        return self.settings.getbool("TANGGUH_SNAPSHOTS", True) if self.settings else True
+
+    def _part(self, item: DocumentItem, first: str, url: str, number: int) -> scrapy.Request:
+        """The request for page ``number`` of a split article (0: its view-all page)."""
+        return scrapy.Request(
+            url,
+            callback=self.parse_part,
+            errback=self.part_failed,
+            cb_kwargs={"item": item, "first": first, "number": number},
+            meta={"handle_httpstatus_list": HANDLED},
+            priority=5,  # finish an article before starting others
+        )
+
+    def parse_part(
+        self, response: Any, item: DocumentItem, first: str, number: int
+    ) -> Iterator[Any]:
+        if response.status != 200 or not self.usable_html(response):
+            self.count(f"http/{response.status}")
+            yield from self._incomplete(item, number)
+            return
+        self.count("pages/article_part")
+        page = NewsArticlePage.from_response(response, selectors=self.selectors)
+        text = page.text()
+        if number == 0:  # the view-all page: its text, if it holds more, replaces page 1's
+            if len(text) > len(item.text):
+                item.text = text
+            yield from self._emit(item, None)
+            return
+        item.text = join_parts(item.text, text)
+        _, numbered = page.parts(first)
+        if number + 1 in numbered:
+            yield self._part(item, first, numbered[number + 1], number + 1)
+        else:
+            yield from self._emit(item, None)
+
+    def part_failed(self, failure: Any) -> Iterator[Any]:
+        self.errback(failure)
+        kwargs = failure.request.cb_kwargs
+        yield from self._incomplete(kwargs["item"], kwargs["number"])
+
+    def _incomplete(self, item: DocumentItem, number: int) -> Iterator[Any]:
+        """A later page failed: store what the earlier pages gave, and say so."""
+        self.count("errors/article_part")
+        item.extra["incomplete_from_page"] = number or 2
+        self.logger.warning(
+            "%s: page %s of the article failed, stored without it", item.url, number or "all"
+        )
+        yield from self._emit(item, None)
+
     def page(self, response: Any) -> Iterator[Any]:
         """`tangguh fetch` entry point: one article page."""
         yield from self.parse_article(response)
+
+
+def join_parts(text: str, more: str) -> str:
+    """Page 1's text followed by a later page's, without the paragraphs it repeats (some
+    portals print the lead again on every page)."""
+    seen = {p.strip() for p in text.split("\n\n") if p.strip()}
+    new = [p for p in more.split("\n\n") if p.strip() and p.strip() not in seen]
+    return "\n\n".join([text, *new]) if new else text

@@ -9,6 +9,11 @@ Two styles, modelled on the research notes (contest-and-sites 2.1-2.3):
   ``/read/<id>/<slug>``, JSON-LD ``NewsArticle`` and ``article:published_time``, a
   byline "Selasa, 16 Juni 2020 14:30 WIB" and inline "Baca juga" boxes.
 
+Long articles are split over pages, as Indonesian portals do: a ``portal`` article of six or
+more paragraphs shows four a page (``?page=2``, with a "Tampilkan semua" link to
+``?page=all``); a ``gov`` article of seven or more shows four a page at ``/berita/<slug>/2``
+with numbered links only. The manifest holds the whole text.
+
 Both show a header widget with the fixed fake "today" and related/popular lists with
 other articles' dates: furniture a date extractor must not take for the article date.
 A site whose corpus says ``windows-1252`` is served in that charset, declared by a meta
@@ -35,6 +40,9 @@ STATIC_PAGES = {
     "/ppid": ("PPID", "Pejabat Pengelola Informasi dan Dokumentasi"),
 }
 _PORTAL_ARTICLE = re.compile(r"^/read/(\d+)/([^/]+)/?$")
+_GOV_PART = re.compile(r"^/berita/([^/]+)/(\d+)/?$")
+PART_SIZE = 4  # paragraphs a page of a split article
+SPLIT_FROM = {"portal": 6, "gov": 7}  # paragraphs from which an article is split
 _PORTAL_PAGE = re.compile(r"^/berita(?:/page/(\d+))?/?$")
 
 
@@ -80,6 +88,16 @@ class NewsWebsite(Site):
         if art.lead_dateline and paras and not paras[0].startswith(art.lead_dateline):
             paras[0] = f"{art.lead_dateline} {paras[0]}"
         return paras
+
+    def parts(self, art: Article) -> int:
+        """How many pages the article is shown on (1: not split)."""
+        n = len(art.paragraphs)
+        return 1 if n < SPLIT_FROM[self.news.style] else -(-n // PART_SIZE)
+
+    def part_url(self, art: Article, part: int | str) -> str:
+        if self.portal:
+            return f"{self.article_url(art)}?page={part}"
+        return f"{self.article_url(art)}/{part}"
 
     def last_modified(self) -> datetime:
         return max(a.published for a in self.news.articles)
@@ -128,15 +146,25 @@ class NewsWebsite(Site):
                 art = self.by_slug(m.group(2))
                 if art is None or str(art.native_id) != m.group(1):
                     return self.not_found_page()
-                return self.page(self.article_page(art), art.published)
+                shown = request.arg("page") or "1"
+                if shown == "all":
+                    return self.page(self.article_page(art, None), art.published)
+                if not shown.isdigit() or not 1 <= int(shown) <= self.parts(art):
+                    return self.not_found_page()
+                return self.page(self.article_page(art, int(shown)), art.published)
         else:
             if path.rstrip("/") == "/berita":
                 return self.listing(request.int_arg("page", 1, -1))
+            if m := _GOV_PART.match(path):
+                art = self.by_slug(m.group(1))
+                if art is None or not 2 <= int(m.group(2)) <= self.parts(art):
+                    return self.not_found_page()
+                return self.page(self.article_page(art, int(m.group(2))), art.published)
             if path.startswith("/berita/"):
                 art = self.by_slug(path.removeprefix("/berita/").rstrip("/"))
                 if art is None:
                     return self.not_found_page()
-                return self.page(self.article_page(art), art.published)
+                return self.page(self.article_page(art, 1), art.published)
         return self.not_found_page()
 
     def not_found_page(self) -> Response:
@@ -269,13 +297,34 @@ class NewsWebsite(Site):
         title = "Berita" + (f" - Halaman {page}" if page > 1 else "")
         return self.page(self.frame(title, main, None), max(a.published for a in window))
 
-    def article_page(self, art: Article) -> str:
+    def pager(self, art: Article, part: int | None) -> str:
+        """The article's own page links, below its text (nothing when it is not split)."""
+        total = self.parts(art)
+        if total == 1 or part is None:
+            return ""
+        links = [
+            f'<a href="{_e(self.article_url(art) if n == 1 else self.part_url(art, n))}"'
+            f"{' class=current' if n == part else ''}>{n}</a>"
+            for n in range(1, total + 1)
+        ]
+        if part < total:
+            links.append(f'<a href="{_e(self.part_url(art, part + 1))}">Selanjutnya</a>')
+        if self.portal:
+            links.append(f'<a href="{_e(self.part_url(art, "all"))}">Tampilkan semua</a>')
+        return f'<div class="paging-artikel">Halaman: {" ".join(links)}</div>'
+
+    def article_page(self, art: Article, part: int | None) -> str:
+        """The article, or one page of it (``part``; None: all of it on one page)."""
         paras = self.paragraphs(art)
+        first = 0
+        if part is not None and self.parts(art) > 1:
+            first = (part - 1) * PART_SIZE
+            paras = paras[first : first + PART_SIZE]
         related = [
             r for r in (self.by_slug(s) for s in art.related) if r is not None and r is not art
         ]
         blocks = []
-        for i, p in enumerate(paras):
+        for i, p in enumerate(paras, start=first):
             shown = _e(p).replace("\n", "<br>")
             if i == 0 and art.lead_dateline:
                 shown = f"<strong>{_e(art.lead_dateline)}</strong>{_e(p[len(art.lead_dateline) :])}"
@@ -307,7 +356,7 @@ class NewsWebsite(Site):
             main = (
                 f'{crumbs}<article class="detail"><h1 class="detail-title">{_e(art.title)}</h1>{byline}'
                 f'<figure class="detail-img"><img src="{self.url("/img/" + art.slug[:30] + ".jpg")}" alt=""></figure>'
-                f'<div class="detail-text">{joined}</div>'
+                f'<div class="detail-text">{joined}</div>{self.pager(art, part)}'
                 f'<div class="tags"><span>Tag:</span> <a href="{self.url("/tag/" + art.topic)}">{_e(art.topic)}</a></div>'
                 f"{share}</article>"
                 f'<section class="related"><h3>Berita Terkait</h3><ul>{related_html}</ul></section>'
@@ -321,7 +370,7 @@ class NewsWebsite(Site):
             main = (
                 f'<div class="berita-detail"><h1 class="judul-berita">{_e(art.title)}</h1>{byline}'
                 f'<div class="gambar-berita"><img src="{self.url("/uploads/berita/" + art.slug[:24] + ".jpg")}" alt="{_e(art.title)}"></div>'
-                f'<div class="isi-berita">{joined}</div>{share}</div>'
+                f'<div class="isi-berita">{joined}</div>{self.pager(art, part)}{share}</div>'
                 f'<div class="berita-terkait"><h3>Berita Terkait</h3><ul>{related_html}</ul></div>'
             )
         return self.frame(art.title, main, art)
