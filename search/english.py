@@ -15,7 +15,9 @@ Indonesian dictionary does not know), and at least as many as the Indonesian wor
 Function words are dropped, regular inflections are undone before the look-up (``villages``,
 ``banned``, ``evacuating``), capitalised words after the first keep their written form beside
 any translation (``Java`` is also ``jawa``, ``Pinter`` stays ``Pinter``), and words the list does
-not know (names, numbers, loanwords such as ``lockdown``) are kept as written.
+not know (names, numbers) are kept as written. The translated words are kept too, after the
+rewrite: Indonesian writers use many English terms as they are ("social distancing", "rapid
+test"); on the benchmark's English questions this cost BM25 alone 0.01 and hybrid nothing.
 """
 
 from __future__ import annotations
@@ -145,6 +147,7 @@ def normalise(query: str) -> Rewrite:
     folded = [w.casefold() for _a, _b, w in spans]
     names = [_is_name(text, a, w) for a, _b, w in spans]
     out: list[str] = []
+    originals: list[str] = []  # translated words as written (names stay in ``out``)
     english = native = 0
     i = 0
     while i < len(spans):
@@ -160,6 +163,7 @@ def normalise(query: str) -> Rewrite:
             if target is not None:
                 out += [spans[j][2] for j in range(i, i + n) if names[j]]
                 out.append(target)
+                originals += [spans[j][2] for j in range(i, i + n) if not names[j]]
                 english += n
                 i += n
                 break
@@ -168,8 +172,7 @@ def normalise(query: str) -> Rewrite:
             if word in FUNCTION_WORDS and not (names[i] and target):  # "in May" is a month
                 english += not names[i]
             elif target is not None:
-                if names[i]:
-                    out.append(spans[i][2])
+                (out if names[i] else originals).append(spans[i][2])
                 out.append(target)
                 english += not names[i] and not _is_indonesian(word, indonesian)
             else:
@@ -177,7 +180,10 @@ def normalise(query: str) -> Rewrite:
                 native += not names[i] and _is_indonesian(word, indonesian)
             i += 1
     # Names say nothing about the language around them: "Di kota manakah Australian Institute
-    # of Music?" is an Indonesian question (4 Indonesian words, 1 English one).
+    # of Music?" is an Indonesian question (4 Indonesian words, 1 English one); so is a tie
+    # ("Siapa pengarang buku The Clash of Civilizations and The Remaking of World Order?").
     if english < 2 or english <= native:
         return Rewrite(query, english, len(spans), False)
-    return Rewrite(" ".join(out), english, len(spans), True)
+    # The translated words as written go last: Indonesian writers use many English terms
+    # as they are ("social distancing", "rapid test", "new normal").
+    return Rewrite(" ".join([*out, *originals]), english, len(spans), True)

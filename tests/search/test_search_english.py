@@ -46,6 +46,12 @@ def test_an_english_question_gets_an_indonesian_lexical_rewrite():
     assert not {"the", "did", "during"} & set(words)  # function words are dropped
 
 
+def test_english_terms_indonesian_writers_use_as_they_are_still_match():
+    got = normalise("social distancing enforcement in villages")
+    assert got.rewritten
+    assert "jaga jarak" in got.text and "social distancing" in got.text
+
+
 def test_names_are_kept_beside_their_translation_and_unknown_words_kept():
     got = normalise("Which country is Pearson International Airport in?")
     assert got.rewritten
