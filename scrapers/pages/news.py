@@ -26,6 +26,7 @@ from scrapers.pages.text import (
     normalize_text,
     site_like,
     strip_title_suffix,
+    tweet_text_only,
 )
 
 # Furniture removed from every body, on top of a source's own ``drop`` list.
@@ -626,6 +627,8 @@ class NewsArticlePage(Page):
                 tokens = (node.attrib.get("class") or "").lower().split()
                 if any(AD_CLASS.search(t) for t in tokens):
                     node.drop()
+            for node in root.css("blockquote.twitter-tweet"):
+                tweet_text_only(node.root)
             self._tinput = root.get()
         return self._tinput
 

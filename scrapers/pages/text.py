@@ -99,6 +99,24 @@ _DELETED = re.compile(
 )
 
 
+_TWEET_LINK = re.compile(r"^\s*(?:pic\.twitter\.com/|https?://t\.co/)", re.IGNORECASE)
+
+
+def tweet_text_only(quote: etree._Element) -> None:
+    """An embedded tweet keeps what it says, not its furniture: the "— Name (@handle)
+    June 16, 2020" attribution and the pic.twitter.com / t.co links are dropped (the
+    attribution's date must not pass for the article's, nor the handle for text)."""
+    quote.text = None
+    for child in list(quote):
+        if child.tag != "p":
+            quote.remove(child)
+        else:
+            child.tail = None
+    for a in list(quote.iter("a")):
+        if _TWEET_LINK.match(a.text_content() or a.get("href") or ""):
+            _remove(a)
+
+
 def parse_fragment(html: str) -> etree._Element:
     """An element tree for an HTML fragment or document (never raises on junk)."""
     if not html or not html.strip():
@@ -127,6 +145,9 @@ def element_text(
                 _remove(el)
     for el in root.iter(*_DROP_TAGS):
         _remove(el)
+    for el in root.iter("blockquote"):
+        if "twitter-tweet" in (el.get("class") or ""):
+            tweet_text_only(el)
     for el in root.iter():
         if not isinstance(el.tag, str):  # comments, processing instructions
             continue
