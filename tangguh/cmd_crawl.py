@@ -35,6 +35,12 @@ def _print_summary(console, summary) -> int:
     )
     for warning in s.get("warnings", []):
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    if s.get("body_fallbacks"):
+        console.print(
+            f"[yellow]note:[/yellow] {s['body_fallbacks']} post(s) in a layout we did not "
+            "recognise were read by the general extractor; see the log for the sites",
+            highlight=False,
+        )
     return summary.exit_code
 
 

@@ -185,6 +185,9 @@ def run(
         + crawl_stats.get("tangguh/skipped/off_topic", 0),
         "requests": crawl_stats.get("downloader/request_count", 0),
         "errors": crawl_stats.get("log_count/ERROR", 0),
+        # Posts whose body container was not recognised (a theme or layout change) and
+        # were read by the general extractor instead: stored, and worth a look.
+        "body_fallbacks": crawl_stats.get("tangguh/layout/body_fallback", 0),
         "duration_s": round(duration, 2),
         "pipeline": dict(stats),
         "resumed_after_incomplete_run": resume,

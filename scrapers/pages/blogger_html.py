@@ -13,6 +13,7 @@ search pages: the posts they list with the comment count each shows, archive lin
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from parsel import Selector
@@ -20,6 +21,7 @@ from parsel import Selector
 from scrapers.items import DocumentItem
 from scrapers.pages.base import Page, ld_name, node_text
 from scrapers.pages.blogger_feed import show_comment_ms
+from scrapers.pages.news import NewsArticlePage
 from scrapers.pages.text import (
     clean_author,
     comment_author,
@@ -30,6 +32,10 @@ from scrapers.pages.text import (
 )
 
 # Furniture that themes place inside the post body container.
+_BODY = ".post-body, [itemprop=articleBody], [itemprop='description articleBody']"
+# Body containers of popular custom Blogger themes that drop the .post-body class.
+_THEME_BODY = "#postBody, .postBody, .post-entry, .entry-content, .pEnt, .post-content"
+
 BODY_DROP = (
     ".post-share-buttons",
     ".share-buttons",
@@ -208,11 +214,13 @@ class BloggerPostPage(Page):
                 ),
             ]
         )
+        if raw is None and not self._standard_markup():
+            return self._generic.author()  # an unknown theme: the byline heuristics
         return clean_author(raw)
 
     def published_raw(self) -> str | None:
         root = self._post_root()
-        return first(
+        found = first(
             [
                 root.css("time.published::attr(datetime), abbr.published::attr(title)").get(),
                 root.css(
@@ -221,8 +229,23 @@ class BloggerPostPage(Page):
                 ).get(),
                 (self.ld_article() or {}).get("datePublished"),
                 self.date_header(),
+                # a custom theme's own <time datetime> inside the post (not a sidebar's)
+                root.css("time[datetime]::attr(datetime)").get() if root is not self.sel else None,
             ]
         )
+        if found is None and not self._standard_markup():
+            # Custom themes (Median UI, Plus UI, ...) print the date in their own markup:
+            # the page's metadata, then the byline date next to the headline.
+            return self._generic.published_raw()
+        return found
+
+    def _standard_markup(self) -> bool:
+        """The post sits in Blogger's own layout classes (every stock template)."""
+        return bool(self.sel.css("div.post-body.entry-content, #comments-block, h2.date-header"))
+
+    @cached_property
+    def _generic(self) -> NewsArticlePage:
+        return NewsArticlePage(self.url, self.sel)
 
     def updated_raw(self) -> str | None:
         return first(
@@ -237,19 +260,24 @@ class BloggerPostPage(Page):
     def date_header(self) -> str | None:
         return first([node_text(self.sel.css("h2.date-header"))])
 
+    def _body(self) -> Selector | None:
+        for css in (_BODY, _THEME_BODY):
+            found = self._post_root().css(css) or self.sel.css(css)
+            if found:
+                return found[0]
+        return None
+
     def body_html(self) -> str:
-        body = self._post_root().css(
-            ".post-body, [itemprop=articleBody], [itemprop='description articleBody']"
-        )
-        return body[0].get() if body else ""
+        body = self._body()
+        return body.get() if body is not None else ""
 
     def text(self) -> str:
-        body = self._post_root().css(
-            ".post-body, [itemprop=articleBody], [itemprop='description articleBody']"
-        )
-        if not body:
-            return ""
-        return element_text(body[0].root, BODY_DROP)
+        body = self._body()
+        if body is None:
+            # A theme whose body container we do not know: the general article extractor on
+            # the page without its comments, sidebar and navigation, not an empty post.
+            return self._generic.text()
+        return element_text(body.root, BODY_DROP)
 
     def labels(self) -> list[str]:
         return [t.strip() for t in self.sel.css(".post-labels a::text").getall() if t.strip()]
@@ -298,6 +326,7 @@ class BloggerPostPage(Page):
                 "labels": self.labels(),
                 "post_id": self.post_id(),
                 "template": self.template(),
+                **({"body_extractor": "generic"} if self._body() is None else {}),
             },
         )
 
@@ -332,6 +361,8 @@ class BloggerPostPage(Page):
                 [
                     node_text(block.css("cite.user a")),
                     node_text(block.css("cite.user, .user")),
+                    # custom themes restyle the header but keep Blogger's <cite>
+                    node_text(block.css(".comment-header cite a, .comment-header cite")),
                 ]
             )
             content = block.css(".comment-content")

@@ -44,6 +44,7 @@ class TangguhSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.source = source
         self.crawl_state = crawl_state
+        self._fallback_sites: set[str | None] = set()  # warned of an unknown body layout
         if source is not None:
             self.allowed_domains = list(source.allowed_domains)
             self.start_urls = list(source.start_urls)
@@ -86,6 +87,18 @@ class TangguhSpider(scrapy.Spider):
             item.site = urlsplit(item.url).hostname
         if response is not None and item.kind != "comment":
             self.keep_validators(item, response)
+        if item.extra.get("body_extractor") == "generic":
+            # The page's layout was not recognised and the general extractor read the body:
+            # kept, but an operator should hear of it (once per site) before it gets worse.
+            self.count("layout/body_fallback")
+            if item.site not in self._fallback_sites:
+                self._fallback_sites.add(item.site)
+                self.logger.warning(
+                    "%s: post body container not recognised, read by the general extractor "
+                    "(%s); check the site's layout",
+                    item.site,
+                    item.url,
+                )
         self.count(f"items/{item.kind}")
         return item
 
