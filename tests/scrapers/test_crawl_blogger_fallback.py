@@ -202,3 +202,33 @@ def test_fetch_mode_reads_every_comment_page_of_a_classic_post():
         assert sorted(i.url for i in comments) == sorted(c.url for c in truth)
         assert all(" pukul " in i.published_raw for i in comments)
         assert sink.items[-1].kind == "post" and sink.items[-1].comment_count == len(truth)
+
+
+def test_a_stopped_and_resumed_crawl_still_reads_the_sitemap(tmp_path):
+    """`--max-runtime` stops a run mid-walk and the next run resumes its queue from the job
+    directory. The decision to read each blog's sitemap was made in the first run, when the
+    feed failed; it must survive the stop, or posts linked only from the sitemap wait for a
+    full run."""
+    with SampleWeb(blogger=SHAPES["feeds off, 404"]) as web:
+        state = MemoryCrawlState()
+        sink = Sink(state)
+        sources = _sources(web)
+        jobdirs = {s.name: str(tmp_path / s.name) for s in sources}
+
+        def crawl(**extra):
+            settings = crawl_settings(
+                sink, TANGGUH_BLOGGER_PAGE_SIZE=2, TANGGUH_JOBDIRS=jobdirs, **extra
+            )
+            return run_crawl(sources, settings=settings, crawl_state=state)
+
+        crawl(CLOSESPIDER_ITEMCOUNT=1)  # stopped long before the listings are done
+        items = list(sink.items)
+        assert not [u for _, u, _ in web.request_log if u.endswith("/sitemap.xml")]
+        sink.clear()
+        crawl()
+        items += sink.items
+        sitemaps = {u for _, u, _ in web.request_log if u.endswith("/sitemap.xml")}
+        assert len(sitemaps) == len(HOSTS), sitemaps
+        want = {_key(r.url, r.kind) for r in web.manifest() if r.site in HOSTS}
+        assert want <= {_key(i.url, i.kind) for i in items}
+        assert web.errors == []
