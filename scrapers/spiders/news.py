@@ -143,6 +143,9 @@ class NewsSpider(TangguhSpider):
             cb_kwargs={"item": item, "first": first, "number": number},
             meta={"handle_httpstatus_list": HANDLED},
             priority=5,  # finish an article before starting others
+            # The item travels with this request: a duplicate filter that dropped it (a
+            # page that redirects to page 1, a URL seen before a resume) would lose it.
+            dont_filter=True,
         )
 
     def parse_part(
