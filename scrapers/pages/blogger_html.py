@@ -31,11 +31,11 @@ from scrapers.pages.text import (
     strip_title_suffix,
 )
 
-# Furniture that themes place inside the post body container.
 _BODY = ".post-body, [itemprop=articleBody], [itemprop='description articleBody']"
 # Body containers of popular custom Blogger themes that drop the .post-body class.
 _THEME_BODY = "#postBody, .postBody, .post-entry, .entry-content, .pEnt, .post-content"
 
+# Furniture that themes place inside the post body container.
 BODY_DROP = (
     ".post-share-buttons",
     ".share-buttons",

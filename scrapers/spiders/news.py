@@ -120,7 +120,10 @@ class NewsSpider(TangguhSpider):
             self.keep_validators(item, response)
             if self._snapshots:
                 item.extra["snapshot"] = snapshot_of(response)
-            yield self._part(item, response.url, view_all or numbered[2], 0 if view_all else 2)
+            if view_all:  # one request for the whole text; page 2 if that one fails
+                yield self._part(item, response.url, view_all, 0, numbered.get(2))
+            else:
+                yield self._part(item, response.url, numbered[2], 2)
             return
         yield from self._emit(item, response)
 
@@ -134,13 +137,16 @@ class NewsSpider(TangguhSpider):
     def _snapshots(self) -> bool:
         return self.settings.getbool("TANGGUH_SNAPSHOTS", True) if self.settings else True
 
-    def _part(self, item: DocumentItem, first: str, url: str, number: int) -> scrapy.Request:
-        """The request for page ``number`` of a split article (0: its view-all page)."""
+    def _part(
+        self, item: DocumentItem, first: str, url: str, number: int, page2: str | None = None
+    ) -> scrapy.Request:
+        """The request for page ``number`` of a split article (0: its view-all page, with
+        ``page2`` to go on with if that fails)."""
         return scrapy.Request(
             url,
             callback=self.parse_part,
             errback=self.part_failed,
-            cb_kwargs={"item": item, "first": first, "number": number},
+            cb_kwargs={"item": item, "first": first, "number": number, "page2": page2},
             meta={"handle_httpstatus_list": HANDLED},
             priority=5,  # finish an article before starting others
             # The item travels with this request: a duplicate filter that dropped it (a
@@ -149,11 +155,16 @@ class NewsSpider(TangguhSpider):
         )
 
     def parse_part(
-        self, response: Any, item: DocumentItem, first: str, number: int
+        self,
+        response: Any,
+        item: DocumentItem,
+        first: str,
+        number: int,
+        page2: str | None = None,
     ) -> Iterator[Any]:
         if response.status != 200 or not self.usable_html(response):
             self.count(f"http/{response.status}")
-            yield from self._incomplete(item, number)
+            yield from self._incomplete(item, first, number, page2)
             return
         self.count("pages/article_part")
         page = NewsArticlePage.from_response(response, selectors=self.selectors)
@@ -172,11 +183,18 @@ class NewsSpider(TangguhSpider):
 
     def part_failed(self, failure: Any) -> Iterator[Any]:
         self.errback(failure)
-        kwargs = failure.request.cb_kwargs
-        yield from self._incomplete(kwargs["item"], kwargs["number"])
+        kw = failure.request.cb_kwargs
+        yield from self._incomplete(kw["item"], kw["first"], kw["number"], kw.get("page2"))
 
-    def _incomplete(self, item: DocumentItem, number: int) -> Iterator[Any]:
-        """A later page failed: store what the earlier pages gave, and say so."""
+    def _incomplete(
+        self, item: DocumentItem, first: str, number: int, page2: str | None
+    ) -> Iterator[Any]:
+        """A later page failed: page by page if it was the view-all page, else store what
+        the earlier pages gave, and say so."""
+        if number == 0 and page2:
+            self.count("pages/view_all_failed")
+            yield self._part(item, first, page2, 2)
+            return
         self.count("errors/article_part")
         item.extra["incomplete_from_page"] = number or 2
         self.logger.warning(

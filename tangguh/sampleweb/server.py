@@ -16,6 +16,7 @@ from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import parse_qs, urlencode
 
 from . import faults, scale, sources
 from .blogger import BloggerSite
@@ -188,11 +189,13 @@ class SampleWeb:
             return site.settings
 
     def remove_page(self, url: str, status: int = 410) -> None:
-        """Make ``url`` answer ``status`` from now on (a stored page that disappeared)."""
-        self.origin.gone[_strip_url(url)] = status
+        """Make ``url`` answer ``status`` from now on (a stored page that disappeared).
+        A URL with a query string removes only that query (``?page=all``), one without
+        it the path whatever the query."""
+        self.origin.gone[_gone_key(url)] = status
 
     def restore_page(self, url: str) -> None:
-        self.origin.gone.pop(_strip_url(url), None)
+        self.origin.gone.pop(_gone_key(url), None)
 
     def sources_toml(self, topic: list[str] | None = None) -> str:
         """sources.toml for the content sites at this port; ``topic`` adds a relevance
@@ -210,6 +213,9 @@ class SampleWeb:
     def respond(self, request: Request) -> Response:
         """Answer one request (the server calls this; tests may too, without sockets)."""
         key = f"{request.host}:{self.port}{request.path}"
+        if request.query:
+            with_query = f"{key}?{urlencode(request.query, doseq=True)}"
+            key = with_query if with_query in self.origin.gone else key
         if key in self.origin.gone:
             status = self.origin.gone[key]
             return text(f"<h1>{status}</h1>", status=status)
@@ -235,9 +241,11 @@ def _scale_site(origin: Origin, n: int, seed: int) -> Site:
     return scale.ScaleSite(origin, n, seed)
 
 
-def _strip_url(url: str) -> str:
-    rest = url.split("://", 1)[-1]
-    return rest.split("#", 1)[0].split("?", 1)[0]
+def _gone_key(url: str) -> str:
+    """``host:port/path`` of a URL, with its query string when it has one."""
+    rest = url.split("://", 1)[-1].split("#", 1)[0]
+    path, _, query = rest.partition("?")
+    return f"{path}?{urlencode(parse_qs(query), doseq=True)}" if query else path
 
 
 class _Server(ThreadingHTTPServer):

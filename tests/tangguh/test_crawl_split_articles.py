@@ -131,3 +131,22 @@ def test_fetch_of_a_split_article_follows_its_pages(tmp_path):
         )
         doc = _docs(db)[canonical_url(rec.url, kind="article")]
     assert all(p in _flat(doc.text) for p in _story(rec.text))
+
+
+def test_a_failing_view_all_page_falls_back_to_page_by_page(tmp_path):
+    with SampleWeb() as web:
+        rec = next(r for r, style, split in _articles(web) if split and style == "portal")
+        web.remove_page(f"{rec.url}?page=all", status=500)
+        db = open_database(f"sqlite:///{tmp_path / 'all.db'}")
+        mark = len(web.request_log)
+        crawl.run(
+            db,
+            command="crawl",
+            sources=_news_sources(web),
+            allow_private=True,
+            extra_settings={**crawl.LOOPBACK_SETTINGS, "RETRY_TIMES": 0},
+        )
+        fetched = [(u, s) for m, u, s in web.request_log[mark:] if m == "GET"]
+        doc = _docs(db)[canonical_url(rec.url, kind="article")]
+    assert (f"{rec.url}?page=all", 500) in fetched and (f"{rec.url}?page=2", 200) in fetched
+    assert all(p in _flat(doc.text) for p in _story(rec.text))
