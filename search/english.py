@@ -148,7 +148,8 @@ def normalise(query: str) -> Rewrite:
     names = [_is_name(text, a, w) for a, _b, w in spans]
     out: list[str] = []
     originals: list[str] = []  # translated words as written (names stay in ``out``)
-    english = native = 0
+    english = 0
+    unknown: list[str] = []  # words the list does not know: Indonesian ones count against
     i = 0
     while i < len(spans):
         word = folded[i]
@@ -164,7 +165,7 @@ def normalise(query: str) -> Rewrite:
                 out += [spans[j][2] for j in range(i, i + n) if names[j]]
                 out.append(target)
                 originals += [spans[j][2] for j in range(i, i + n) if not names[j]]
-                english += n
+                english += sum(not names[j] for j in range(i, i + n))  # "East Java": names
                 i += n
                 break
         else:
@@ -177,12 +178,16 @@ def normalise(query: str) -> Rewrite:
                 english += not names[i] and not _is_indonesian(word, indonesian)
             else:
                 out.append(spans[i][2])
-                native += not names[i] and _is_indonesian(word, indonesian)
+                if not names[i]:
+                    unknown.append(word)
             i += 1
     # Names say nothing about the language around them: "Di kota manakah Australian Institute
     # of Music?" is an Indonesian question (4 Indonesian words, 1 English one); so is a tie
     # ("Siapa pengarang buku The Clash of Civilizations and The Remaking of World Order?").
-    if english < 2 or english <= native:
+    if english < 2:  # most Indonesian queries end here, before any stemming
+        return Rewrite(query, english, len(spans), False)
+    native = sum(_is_indonesian(word, indonesian) for word in unknown)
+    if english <= native:
         return Rewrite(query, english, len(spans), False)
     # The translated words as written go last: Indonesian writers use many English terms
     # as they are ("social distancing", "rapid test", "new normal").
