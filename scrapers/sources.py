@@ -8,6 +8,7 @@ Schema (one ``[[source]]`` table per site)::
     start_urls = ["https://x.blogspot.com/"]
     allowed_domains = ["x.blogspot.com"]   # optional: defaults to the start URLs' hosts
     topic = ["kampung tangguh"]         # optional: keep only documents mentioning one of these
+    url_pattern = "/berita/"            # optional (news): article URLs must match this regex
     enabled = true                      # optional
     [source.selectors]                  # news only, all optional (CSS, or XPath if it starts with /)
     listing_links = "h2.title a"        # article links on a listing page
@@ -15,7 +16,10 @@ Schema (one ``[[source]]`` table per site)::
     title = "h1"; date = ".date"; author = ".author"; body = ".content"
     drop = [".related", ".baca-juga"]   # boilerplate removed from the body
 
-A bad file raises ``SourcesError`` naming the file, the key and the line.
+A ``news`` start URL that is a sitemap (``.xml``, ``.xml.gz`` or "sitemap" in its path) is
+read as one: a sitemap index leads to its sitemaps, a sitemap's ``<loc>`` URLs are the
+articles (filtered by ``allowed_domains`` and ``url_pattern``); ``max_pages`` then bounds the
+sitemap files read. A bad file raises ``SourcesError`` naming the file, the key and the line.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ SOURCE_KEYS = {
     "enabled",
     "notes",
     "max_pages",
+    "url_pattern",
 }
 
 
@@ -56,6 +61,7 @@ class Source:
     selectors: dict[str, Any] = field(default_factory=dict)
     enabled: bool = True
     max_pages: int | None = None
+    url_pattern: str | None = None  # regex an article URL must match (news)
 
 
 def load_sources(path: str | Path) -> list[Source]:
@@ -179,6 +185,14 @@ def _validate(entry: Any, *, origin: str, block: _Block) -> Source:
     max_pages = entry.get("max_pages")
     if max_pages is not None and (not isinstance(max_pages, int) or max_pages < 1):
         raise fail("max_pages", "must be a positive integer")
+    url_pattern = entry.get("url_pattern")
+    if url_pattern is not None:
+        if not isinstance(url_pattern, str) or not url_pattern.strip():
+            raise fail("url_pattern", "must be a non-empty regular expression string")
+        try:
+            re.compile(url_pattern)
+        except re.error as exc:
+            raise fail("url_pattern", f"is not a valid regular expression: {exc}") from None
     return Source(
         name=name,
         kind=kind,
@@ -188,6 +202,7 @@ def _validate(entry: Any, *, origin: str, block: _Block) -> Source:
         selectors=dict(selectors),
         enabled=enabled,
         max_pages=max_pages,
+        url_pattern=url_pattern,
     )
 
 

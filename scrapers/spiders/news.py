@@ -8,12 +8,15 @@ known articles with If-None-Match / If-Modified-Since instead of skipping them, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
 
 from scrapers.items import DocumentItem, GoneItem
 from scrapers.middlewares.snapshot import snapshot_of
@@ -30,10 +33,13 @@ class NewsSpider(TangguhSpider):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._seen_links: set[str] = set()
+        self._sitemaps_read = 0
+        pattern = self.source.url_pattern if self.source else None
+        self._url_pattern = re.compile(pattern) if pattern else None
 
     async def start(self) -> Any:
         for url in self.start_urls:
-            yield self._listing(url, 1)
+            yield self._sitemap(url) if is_sitemap_url(url) else self._listing(url, 1)
 
     def _listing(self, url: str, depth: int) -> scrapy.Request:
         # Listings go first: they feed the article queue and must not wait behind it.
@@ -56,28 +62,74 @@ class NewsSpider(TangguhSpider):
             return
         self.count("pages/listing")
         page = NewsListingPage.from_response(response, selectors=self.selectors)
-        revalidate = self.settings.getbool("TANGGUH_REVALIDATE_KNOWN")
-        links = [u for u in page.links() if self._allowed(u)]
-        fresh = [u for u in links if u not in self._seen_links]
+        fresh = [u for u in page.links() if u not in self._seen_links and self._allowed(u)]
         self._seen_links.update(fresh)
-        known = 0
-        for url in fresh:
+        requests, wanted, known = self._article_requests(fresh)
+        yield from requests
+        if not fresh:  # nothing new here: a pager that loops or repeats the first page
+            return
+        revalidate = self.settings.getbool("TANGGUH_REVALIDATE_KNOWN")
+        limit = self.source.max_pages if self.source else None
+        # After an interrupted or partial run the older pages may still hold unstored
+        # articles: the runner then sets TANGGUH_FULL_LISTING and we walk every page.
+        full = self.settings.getbool("TANGGUH_FULL_LISTING")
+        # (a page with no article matching url_pattern says nothing: walk on)
+        all_known = wanted > 0 and known == wanted and not revalidate and not full
+        nxt = page.next_page()
+        if nxt and self._allowed(nxt) and not all_known and (limit is None or depth < limit):
+            yield self._listing(nxt, depth + 1)
+
+    def _article_requests(self, urls: list[str]) -> tuple[list[scrapy.Request], int, int]:
+        """``(requests, wanted, known)`` for new article URLs: those matching the source's
+        ``url_pattern`` are wanted; stored ones are skipped unless TANGGUH_REVALIDATE_KNOWN
+        (then re-asked for with If-None-Match / If-Modified-Since)."""
+        revalidate = self.settings.getbool("TANGGUH_REVALIDATE_KNOWN")
+        requests: list[scrapy.Request] = []
+        wanted = known = 0
+        for url in urls:
+            if self._url_pattern is not None and not self._url_pattern.search(url):
+                self.count("skipped/url_pattern")
+                continue
+            wanted += 1
             if self.known(url) is not None:
                 known += 1
                 if not revalidate:
                     self.count("unchanged")
                     continue
-            yield self._article(url)
-        if not fresh:  # nothing new here: a pager that loops or repeats the first page
+            requests.append(self._article(url))
+        return requests, wanted, known
+
+    # --- sitemaps ------------------------------------------------------------------------
+    def _sitemap(self, url: str) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_sitemap,
+            errback=self.errback,
+            meta={"handle_httpstatus_list": HANDLED},
+            priority=10,
+        )
+
+    def parse_sitemap(self, response: Any) -> Iterator[scrapy.Request]:
+        """A sitemap index leads to its sitemaps; a sitemap's <loc> URLs are articles."""
+        if response.status != 200:
+            self.count(f"http/{response.status}")
             return
-        limit = self.source.max_pages if self.source else None
-        # After an interrupted or partial run the older pages may still hold unstored
-        # articles: the runner then sets TANGGUH_FULL_LISTING and we walk every page.
-        full = self.settings.getbool("TANGGUH_FULL_LISTING")
-        all_known = known == len(fresh) and not revalidate and not full
-        nxt = page.next_page()
-        if nxt and self._allowed(nxt) and not all_known and (limit is None or depth < limit):
-            yield self._listing(nxt, depth + 1)
+        sitemap = read_sitemap(response.body, self.settings.getint("DOWNLOAD_MAXSIZE"))
+        if sitemap is None:
+            self.count("errors/sitemap")
+            self.logger.warning("%s is not a readable sitemap", response.url)
+            return
+        self._sitemaps_read += 1
+        self.count("pages/sitemap")
+        locs = [e["loc"].strip() for e in sitemap if e.get("loc")]
+        fresh = [u for u in locs if u not in self._seen_links and self._allowed(u)]
+        self._seen_links.update(fresh)
+        if sitemap.type == "sitemapindex":
+            limit = self.source.max_pages if self.source else None
+            room = None if limit is None else max(0, limit - self._sitemaps_read)
+            yield from (self._sitemap(u) for u in fresh[:room])
+            return
+        yield from self._article_requests(fresh)[0]
 
     def _allowed(self, url: str) -> bool:
         host = urlsplit(url).hostname or ""
@@ -205,6 +257,23 @@ class NewsSpider(TangguhSpider):
     def page(self, response: Any) -> Iterator[Any]:
         """`tangguh fetch` entry point: one article page."""
         yield from self.parse_article(response)
+
+
+def is_sitemap_url(url: str) -> bool:
+    path = urlsplit(url).path.lower()
+    return path.endswith((".xml", ".xml.gz")) or "sitemap" in path
+
+
+def read_sitemap(body: bytes, max_size: int = 0) -> Sitemap | None:
+    """The parsed sitemap (gzipped or not), or None for anything else (an HTML error page,
+    a truncated or hostile file); entities are never resolved."""
+    try:
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body, max_size=max_size or 0)
+        sitemap = Sitemap(body)
+    except Exception:  # lxml / gzip errors on junk: not a sitemap
+        return None
+    return sitemap if sitemap.type in ("urlset", "sitemapindex") else None
 
 
 def join_parts(text: str, more: str) -> str:

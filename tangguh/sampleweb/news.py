@@ -9,6 +9,10 @@ Two styles, modelled on the research notes (contest-and-sites 2.1-2.3):
   ``/read/<id>/<slug>``, JSON-LD ``NewsArticle`` and ``article:published_time``, a
   byline "Selasa, 16 Juni 2020 14:30 WIB" and inline "Baca juga" boxes.
 
+Both publish a sitemap: the portal a sitemap index (``/sitemap.xml``) of yearly sitemaps
+(``/sitemap-2020.xml``), the gov site one ``/sitemap.xml`` that also lists its static pages
+and the listing, as real CMS sitemaps do.
+
 Long articles are split over pages, as Indonesian portals do: a ``portal`` article of six or
 more paragraphs shows four a page (``?page=2``, with a "Tampilkan semua" link to
 ``?page=all``); a ``gov`` article of seven or more shows four a page at ``/berita/<slug>/2``
@@ -30,7 +34,7 @@ from html import escape
 from .localefmt import gov_list_date, header_today, long_date, news_byline, short_date
 from .manifest import ManifestRecord
 from .model import Article, NewsSite
-from .responses import FAKE_NOW, Request, Response, etag_for, http_date
+from .responses import FAKE_NOW, Request, Response, etag_for, http_date, text
 from .site import Origin, Site, SiteInfo
 
 PAGE_SIZE = 10
@@ -117,10 +121,50 @@ class NewsWebsite(Site):
         headers.append(("X-Powered-By", "PHP/7.4.3" if not self.portal else "Express"))
         return Response(status, data, headers)
 
+    def sitemap(self, path: str) -> Response | None:
+        """``/sitemap.xml`` and the portal's yearly ``/sitemap-<year>.xml``; None otherwise."""
+        arts = self.articles_desc()
+        years = sorted({a.published.year for a in arts}, reverse=True)
+
+        def urlset(rows: list[tuple[str, datetime]]) -> Response:
+            body = "".join(
+                f"<url><loc>{_e(url)}</loc><lastmod>{when.isoformat()}</lastmod></url>"
+                for url, when in rows
+            )
+            return text(
+                '<?xml version="1.0" encoding="UTF-8"?>\n'
+                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>',
+                "application/xml; charset=UTF-8",
+                last_modified=max(when for _u, when in rows),
+            )
+
+        if path == "/sitemap.xml" and self.portal:
+            body = "".join(
+                f"<sitemap><loc>{self.url(f'/sitemap-{y}.xml')}</loc></sitemap>" for y in years
+            )
+            return text(
+                '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns='
+                f'"http://www.sitemaps.org/schemas/sitemap/0.9">{body}</sitemapindex>',
+                "application/xml; charset=UTF-8",
+                last_modified=self.last_modified(),
+            )
+        if path == "/sitemap.xml":
+            pages = [(self.url(p), FAKE_NOW) for p in ("/", self.listing_path(1), *STATIC_PAGES)]
+            return urlset([*((self.article_url(a), a.published) for a in arts), *pages])
+        m = re.fullmatch(r"/sitemap-(\d{4})\.xml", path)
+        if m and self.portal and int(m.group(1)) in years:
+            year = int(m.group(1))
+            return urlset(
+                [(self.article_url(a), a.published) for a in arts if a.published.year == year]
+            )
+        return None
+
     def handle(self, request: Request) -> Response:
         path = request.path
         if path in ("/", "/index.php"):
             return self.page(self.home(), self.last_modified())
+        if path.startswith("/sitemap") and (found := self.sitemap(path)) is not None:
+            return found
         if path in STATIC_PAGES:
             title, words = STATIC_PAGES[path]
             main = (
