@@ -116,6 +116,10 @@ class NewsSpider(TangguhSpider):
             return
         sitemap = read_sitemap(response.body, self.settings.getint("DOWNLOAD_MAXSIZE"))
         if sitemap is None:
+            ctype = (response.headers.get(b"Content-Type") or b"").lower()
+            if b"html" in ctype:  # an HTML "Peta Situs" page: read it as a listing
+                yield from self.parse_listing(response, 1)
+                return
             self.count("errors/sitemap")
             self.logger.warning("%s is not a readable sitemap", response.url)
             return

@@ -11,7 +11,7 @@ Two styles, modelled on the research notes (contest-and-sites 2.1-2.3):
 
 Both publish a sitemap: the portal a sitemap index (``/sitemap.xml``) of yearly sitemaps
 (``/sitemap-2020.xml``), the gov site one ``/sitemap.xml`` that also lists its static pages
-and the listing, as real CMS sitemaps do.
+and the listing, as real CMS sitemaps do, and an HTML "Peta Situs" at ``/peta-situs/sitemap``.
 
 Long articles are split over pages, as Indonesian portals do: a ``portal`` article of six or
 more paragraphs shows four a page (``?page=2``, with a "Tampilkan semua" link to
@@ -165,6 +165,12 @@ class NewsWebsite(Site):
             return self.page(self.home(), self.last_modified())
         if path.startswith("/sitemap") and (found := self.sitemap(path)) is not None:
             return found
+        if path == "/peta-situs/sitemap" and not self.portal:  # an HTML site map
+            links = [(self.article_url(a), a.title) for a in self.articles_desc()]
+            links += [(self.url(p), title) for p, (title, _words) in STATIC_PAGES.items()]
+            items = "".join(f'<li><a href="{_e(u)}">{_e(t)}</a></li>' for u, t in links)
+            main = f'<h1>Peta Situs</h1><div class="peta-situs"><ul>{items}</ul></div>'
+            return self.page(self.frame("Peta Situs", main, None), self.last_modified())
         if path in STATIC_PAGES:
             title, words = STATIC_PAGES[path]
             main = (

@@ -98,3 +98,30 @@ def test_a_bad_url_pattern_names_its_key_and_line():
     )
     with pytest.raises(SourcesError, match=r"url_pattern.*regular expression.*line 5"):
         parse_sources(text)
+
+
+def test_an_html_sitemap_page_is_read_as_a_listing(tmp_path):
+    """Government sites often have a "Peta Situs" page in HTML at /sitemap: its article
+    links are followed as a listing's would be."""
+    with SampleWeb() as web:
+        sel = web.site(GOV).selectors()
+        toml = "\n".join(
+            [
+                "[[source]]",
+                'name = "gov-html"',
+                'kind = "news"',
+                f'start_urls = ["{web.url(GOV, "/peta-situs/sitemap")}"]',
+                "url_pattern = '/berita/'",
+                "[source.selectors]",
+                'listing_links = "div.peta-situs a"',
+                *(f'{k} = "{sel[k]}"' for k in ("title", "body")),
+            ]
+        )
+        db = open_database(f"sqlite:///{tmp_path / 'h.db'}")
+        _crawl(db, parse_sources(toml))
+        want = {
+            canonical_url(r.url, kind="article")
+            for r in web.manifest()
+            if r.kind == "article" and r.site == GOV
+        }
+    assert set(_docs(db)) == want
