@@ -430,7 +430,7 @@ class DuplicateDetector:
         return slot
 
     def _grow(self) -> None:
-        size = len(self._alive) * 2
+        size = len(self._alive) * 3 // 2  # the signature rows are most of the memory
         self._sigs = np.resize(self._sigs, (size, self.config.num_perm))
         self._sizes = np.resize(self._sizes, size)
         self._near_ok = np.resize(self._near_ok, size)

@@ -11,8 +11,9 @@ Why not a dict of lists per band: at 100k documents that is 6.4M Python objects 
 than half a gigabyte. Here the last few hundred documents' keys sit in a small 2-D array
 (scanned with one vectorised comparison) and are then flushed into immutable runs; runs
 are merged level by level (each at least 4x the next), so there are O(log n) of them, and
-a large run is a bucket table read with one row access per key (see `_Run`). The index
-costs about 16 bytes per band key.
+a large run is a bucket table read with one row access per key (see `_Run`). Keys are
+32-bit and the table rows hold 6 keys on average: about 11 bytes per band key, 0.7 KB per
+document (it was 1.4 KB with 64-bit keys and power-of-two tables; bench/dedup.py).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class BandIndex:
         self.bands = bands
         self.rows = rows
         # Recent documents: one row of band keys each, compared band by band (vectorised).
-        self._buf_keys = np.empty((buffer_docs, bands), dtype=np.uint64)
+        self._buf_keys = np.empty((buffer_docs, bands), dtype=np.uint32)
         self._buf_slots = np.empty(buffer_docs, dtype=np.uint32)
         self._buf_n = 0
         self._runs: list[_Run] = []
@@ -49,10 +50,13 @@ class BandIndex:
         self._row_mul = _odd_constants(rows)
 
     def keys(self, minhash: np.ndarray) -> np.ndarray:
-        """uint64[bands]: one key per band, distinct across bands for equal row values."""
+        """uint32[bands]: one key per band, distinct across bands for equal row values.
+
+        32 bits are enough: a key is only a bucket, candidates are verified on the full
+        signature, and at a million documents a lookup meets about one stray key."""
         values = minhash[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
         acc = values @ self._row_mul if self.rows > 1 else values[:, 0] * self._row_mul[0]
-        return splitmix64(acc ^ self._band_ids)
+        return (splitmix64(acc ^ self._band_ids) >> np.uint64(32)).astype(np.uint32)
 
     def add(self, slot: int, keys: np.ndarray) -> None:
         n = self._buf_n
@@ -117,13 +121,14 @@ class _Run:
     """An immutable set of (key, slot) pairs.
 
     Small runs are a sorted array searched with `searchsorted`. Large runs are a bucket
-    table: the key's top bits pick a row of `_BUCKET` cells, so a lookup is one row read
-    per key instead of a binary search whose ~20 steps all miss the CPU cache once the
-    run outgrows it (measured: 146 us per 64-key query on 6.4M keys). Keys that do not fit
-    their row go to a small sorted overflow array.
+    table: the key picks one of ``size / 6`` rows of `_BUCKET` cells (multiply-shift, so
+    sorted keys fill the rows in order and every row holds 6 keys on average), so a lookup
+    is one row read per key instead of a binary search whose ~20 steps all miss the CPU
+    cache once the run outgrows it (measured: 146 us per 64-key query on 6.4M keys). Keys
+    that do not fit their row go to a small sorted overflow array.
     """
 
-    __slots__ = ("_keys", "_slots", "_table_keys", "_table_slots", "_fill", "_shift", "_size")
+    __slots__ = ("_keys", "_slots", "_table_keys", "_table_slots", "_fill", "_rows", "_size")
 
     def __init__(self, keys: np.ndarray, slots: np.ndarray, table_min_keys: int) -> None:
         self._size = len(keys)
@@ -131,15 +136,15 @@ class _Run:
         if self._size < table_min_keys:
             self._keys, self._slots = keys, slots
             return
-        bits = max(1, int(np.ceil(np.log2(self._size / 6))))
-        self._shift = np.uint64(64 - bits)
-        top = (keys >> self._shift).astype(np.intp)
-        counts = np.bincount(top, minlength=1 << bits)
+        rows = max(1, -(-self._size // 6))
+        self._rows = np.uint64(rows)
+        top = self._row_of(keys)
+        counts = np.bincount(top, minlength=rows)
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
         rank = np.arange(self._size) - starts[top]
         fits = rank < _BUCKET
-        self._table_keys = np.zeros((1 << bits, _BUCKET), dtype=np.uint64)
-        self._table_slots = np.zeros((1 << bits, _BUCKET), dtype=np.uint32)
+        self._table_keys = np.zeros((rows, _BUCKET), dtype=np.uint32)
+        self._table_slots = np.zeros((rows, _BUCKET), dtype=np.uint32)
         self._table_keys[top[fits], rank[fits]] = keys[fits]
         self._table_slots[top[fits], rank[fits]] = slots[fits]
         self._fill = np.minimum(counts, _BUCKET).astype(np.uint8)
@@ -148,9 +153,12 @@ class _Run:
     def __len__(self) -> int:
         return self._size
 
+    def _row_of(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys.astype(np.uint64) * self._rows) >> np.uint64(32)).astype(np.intp)
+
     def lookup(self, keys: np.ndarray, found: list[np.ndarray]) -> None:
         if self._table_keys is not None:
-            bucket = (keys >> self._shift).astype(np.intp)
+            bucket = self._row_of(keys)
             row, col = np.nonzero(self._table_keys[bucket] == keys[:, None])
             if len(row):
                 found.append(self._table_slots[bucket[row], col])
