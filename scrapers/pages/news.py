@@ -227,6 +227,12 @@ _VIEW_ALL = {
 }
 
 
+def _identity(query: str) -> list[tuple[str, str]]:
+    """The query parameters that name the article (``?id=123``), without the page ones."""
+    drop = {*_PART_KEYS, *_VIEW_ALL}
+    return sorted((k, v) for k, v in parse_qsl(query) if k.lower() not in drop)
+
+
 def strip_amp(url: str) -> str:
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
@@ -557,6 +563,7 @@ class NewsArticlePage(Page):
         """
         base = urlsplit(article_url or self.url)
         base_path = base.path.rstrip("/")
+        base_rest = _identity(base.query)
         view_all: str | None = None
         numbered: dict[int, str] = {}
         tail = base_path.rsplit("/", 1)[-1]
@@ -573,6 +580,8 @@ class NewsArticlePage(Page):
             query = {k.lower(): v.lower() for k, v in parse_qsl(parts.query)}
             number: str | None = None
             if path == base_path:
+                if _identity(parts.query) != base_rest:  # index.php?id=456: another article
+                    continue
                 if any(query.get(k) in v for k, v in _VIEW_ALL.items()):
                     view_all = view_all or strip_amp(url)
                     continue

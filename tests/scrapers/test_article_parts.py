@@ -88,3 +88,19 @@ def test_a_later_page_names_the_next_relative_to_the_first():
 def test_parts_are_joined_without_the_paragraphs_they_repeat():
     assert join_parts("Lead.\n\nSatu.", "Lead.\n\nDua.") == "Lead.\n\nSatu.\n\nDua."
     assert join_parts("Lead.", "Lead.") == "Lead."
+
+
+def test_an_article_named_by_its_query_only_counts_its_own_pages():
+    """Government CMSs name articles by ?id=: page 2 of another article is not ours."""
+    page = _page(
+        "https://dinas.example.go.id/berita/index.php?id=123",
+        '<a href="index.php?id=123&page=2">2</a><a href="index.php?id=456&page=2">lain</a>'
+        '<a href="index.php?page=3&id=123">3</a>',
+    )
+    assert page.parts() == (
+        None,
+        {
+            2: "https://dinas.example.go.id/berita/index.php?id=123&page=2",
+            3: "https://dinas.example.go.id/berita/index.php?page=3&id=123",
+        },
+    )
