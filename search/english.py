@@ -28,11 +28,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from search.english_lexicon import LEXICON
+from search.text import indonesian_roots
+from search.wordlist import MAX_PHRASE, read_word_list
 
 _WORD = re.compile(r"[^\W_]+")
 _JOINER = re.compile(r"[\s\-]+")
 _SENTENCE_END = re.compile(r"[.!?:;\"(\[]\s*$")
-MAX_PHRASE = 3
 
 _FUNCTION = """
     a an the of is are was were be been being am do does did done doing to in on at by for
@@ -59,35 +60,12 @@ class Rewrite:
 def parse(text: str = LEXICON) -> dict[tuple[str, ...], str]:
     """The word list as ``(form words) -> indonesian``; ``ValueError`` on a malformed or
     repeated form."""
-    out: dict[tuple[str, ...], str] = {}
-    for n, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        forms, sep, target = line.partition("=")
-        target = " ".join(target.split())
-        if not sep or not forms.split() or not target:
-            raise ValueError(f"english lexicon line {n}: expected 'forms = indonesian': {raw!r}")
-        for form in forms.split():
-            key = tuple(unicodedata.normalize("NFKC", form).casefold().split("_"))
-            if not all(key) or len(key) > MAX_PHRASE:
-                raise ValueError(f"english lexicon line {n}: bad form {form!r}")
-            if key in out:
-                raise ValueError(f"english lexicon line {n}: {form!r} is listed twice")
-            out[key] = target
-    return out
+    return {key: target for key, target, _m in read_word_list(text, label="english lexicon")}
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[tuple[str, ...], str]:
     return parse()
-
-
-@lru_cache(maxsize=1)
-def _indonesian_words() -> frozenset[str]:
-    from search.text import _stemmer
-
-    return frozenset(_stemmer().delegatedStemmer.dictionary.words)
 
 
 def _is_indonesian(word: str, dictionary: frozenset[str]) -> bool:
@@ -143,7 +121,7 @@ def normalise(query: str) -> Rewrite:
     if not spans:
         return Rewrite(query, 0, 0, False)
     lex = lexicon()
-    indonesian = _indonesian_words()
+    indonesian = indonesian_roots()
     folded = [w.casefold() for _a, _b, w in spans]
     names = [_is_name(text, a, w) for a, _b, w in spans]
     out: list[str] = []

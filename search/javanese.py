@@ -28,11 +28,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from search.javanese_lexicon import LEXICON
+from search.text import indonesian_roots
+from search.wordlist import MAX_PHRASE, read_word_list
 
 _WORD = re.compile(r"[^\W_]+")
 _JOINER = re.compile(r"[\s\-]+")  # what may separate the words of a multi-word form
 _SENTENCE_END = re.compile(r"[.!?:;\"'(\[]\s*$")
-MAX_PHRASE = 3
 MIN_ROOT = 3
 # Javanese suffix -> Indonesian suffix, tried in this order: -ake before -e (ngumumake is
 # umum+ake), -e before -ne (latine is latin+e; kuthane has no kuthan, so kutha+ne). -kake and
@@ -70,36 +71,15 @@ class Normalised:
 
 def parse(text: str = LEXICON) -> dict[tuple[str, ...], Entry]:
     """The word list as ``(form words) -> Entry``; ``ValueError`` on a malformed or repeated form."""
-    out: dict[tuple[str, ...], Entry] = {}
-    for n, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        forms, sep, target = line.partition("=")
-        target = " ".join(target.split())
-        if not sep or not forms.split() or not target:
-            raise ValueError(f"lexicon line {n}: expected 'forms = indonesian': {raw!r}")
-        for form in forms.split():
-            ambiguous = form.startswith("~")
-            key = tuple(unicodedata.normalize("NFKC", form.lstrip("~")).casefold().split("_"))
-            if not all(key) or len(key) > MAX_PHRASE:
-                raise ValueError(f"lexicon line {n}: bad form {form!r}")
-            if key in out:
-                raise ValueError(f"lexicon line {n}: {form!r} is listed twice")
-            out[key] = Entry(target, ambiguous)
-    return out
+    return {
+        key: Entry(target, ambiguous)
+        for key, target, ambiguous in read_word_list(text, label="lexicon", mark="~")
+    }
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[tuple[str, ...], Entry]:
     return parse()
-
-
-@lru_cache(maxsize=1)
-def _indonesian_roots() -> frozenset[str]:
-    from search.text import _stemmer
-
-    return frozenset(_stemmer().delegatedStemmer.dictionary.words)
 
 
 def _prefixed(core: str, has_suffix: bool) -> list[tuple[str, str]]:
@@ -161,7 +141,7 @@ def _indonesian_reading(word: str) -> tuple[str, bool] | None:
     Evidence only for suffixes English and Indonesian words do not end in (``-ne``, ``-ake``,
     ``-ipun``): a bare ``-e`` on a root (``time`` = tim+e, ``take`` = tak+e) proves nothing.
     """
-    roots = _indonesian_roots()
+    roots = indonesian_roots()
     if word in roots:
         return None
     spellings = [word]

@@ -59,6 +59,12 @@ def _stemmer():  # -> Sastrawi stemmer
     return StemmerFactory().create_stemmer()
 
 
+@lru_cache(maxsize=1)
+def indonesian_roots() -> frozenset[str]:
+    """Sastrawi's dictionary of Indonesian root words."""
+    return frozenset(_stemmer().delegatedStemmer.dictionary.words)
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Sastrawi stem of one case-folded word; non-Latin words pass through, very long ones
