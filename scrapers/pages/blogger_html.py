@@ -260,6 +260,7 @@ class BloggerPostPage(Page):
     def date_header(self) -> str | None:
         return first([node_text(self.sel.css("h2.date-header"))])
 
+    @cached_property
     def _body(self) -> Selector | None:
         for css in (_BODY, _THEME_BODY):
             found = self._post_root().css(css) or self.sel.css(css)
@@ -268,11 +269,11 @@ class BloggerPostPage(Page):
         return None
 
     def body_html(self) -> str:
-        body = self._body()
+        body = self._body
         return body.get() if body is not None else ""
 
     def text(self) -> str:
-        body = self._body()
+        body = self._body
         if body is None:
             # A theme whose body container we do not know: the general article extractor on
             # the page without its comments, sidebar and navigation, not an empty post.
@@ -326,7 +327,7 @@ class BloggerPostPage(Page):
                 "labels": self.labels(),
                 "post_id": self.post_id(),
                 "template": self.template(),
-                **({"body_extractor": "generic"} if self._body() is None else {}),
+                **({"body_extractor": "generic"} if self._body is None else {}),
             },
         )
 

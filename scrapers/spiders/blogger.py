@@ -56,7 +56,7 @@ class BloggerSpider(TangguhSpider):
         self._feed_posts: set[str] = set()  # posts the feed handed over this run
         self._decided: set[str] = set()  # posts fetched or skipped through the pages
         self._undecided: set[str] = set()  # stored posts linked without a count
-        self._sitemaps: list[str] = []  # blog roots walked as HTML: sitemap still to read
+        self._sitemaps: list[str] = []  # see _sitemap_roots (used without a job directory)
         self._html_roots: set[str] = set()
 
     @classmethod
@@ -318,8 +318,7 @@ class BloggerSpider(TangguhSpider):
         root = root_of(start_url)
         if root not in self._html_roots:
             self._html_roots.add(root)
-            self._sitemaps.append(root)
-            self._pending_sitemaps().append(root)
+            self._sitemap_roots().append(root)
         yield self._listing(start_url)
         if blogger_post_url(root) != blogger_post_url(start_url):
             yield self._listing(root)
@@ -367,22 +366,22 @@ class BloggerSpider(TangguhSpider):
         self._decided.add(url)
         return self._post_page(url, walk=True)
 
-    def _pending_sitemaps(self) -> list[str]:
-        """Blog roots whose sitemap is still to be read, kept in Scrapy's spider state: a
-        run stopped by --max-runtime resumes its queue from the job directory, but not the
-        feed check that decided to walk the pages, so the roots must outlive the process."""
+    def _sitemap_roots(self) -> list[str]:
+        """Blog roots whose sitemap is still to be read. With a job directory they live in
+        Scrapy's spider state: a run stopped by --max-runtime resumes its queue from there,
+        but not the feed check that decided to walk the pages, so the roots must outlive
+        the process."""
         state = getattr(self, "state", None)  # set by Scrapy's SpiderState with a JOBDIR
-        if not isinstance(state, dict):
-            return []
-        return state.setdefault("tangguh_sitemaps", [])
+        if isinstance(state, dict):
+            return state.setdefault("tangguh_sitemaps", [])
+        return self._sitemaps
 
     def on_idle(self) -> None:
         """After the listings: the sitemap, then stored posts no listing gave a count."""
         requests: list[scrapy.Request] = []
-        pending = self._pending_sitemaps()
-        self._sitemaps += [r for r in pending if r not in self._sitemaps]
-        if self._sitemaps:
-            roots, self._sitemaps = self._sitemaps, []
+        pending = self._sitemap_roots()
+        if pending:
+            roots = list(pending)
             pending.clear()  # asked for now: from here on the request is in the queue
             requests = [
                 scrapy.Request(
