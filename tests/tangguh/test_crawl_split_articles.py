@@ -42,8 +42,16 @@ def _story(text: str) -> list[str]:
     return [p for p in paras if p and not p.lower().startswith("baca juga")]
 
 
-def _news_sources(web):
-    return [s for s in parse_sources(web.sources_toml()) if s.kind == "news"]
+def _crawl_news(db, web, **settings):
+    """`tangguh crawl` of the sample web's news sources, over loopback."""
+    sources = [s for s in parse_sources(web.sources_toml()) if s.kind == "news"]
+    return crawl.run(
+        db,
+        command="crawl",
+        sources=sources,
+        allow_private=True,
+        extra_settings={**crawl.LOOPBACK_SETTINGS, **settings},
+    )
 
 
 def _docs(db):
@@ -58,13 +66,7 @@ def test_split_articles_are_stored_whole_once(tmp_path):
         assert {style for _rec, style in split} == {"gov", "portal"}
         db = open_database(f"sqlite:///{tmp_path / 'split.db'}")
         mark = len(web.request_log)
-        run = crawl.run(
-            db,
-            command="crawl",
-            sources=_news_sources(web),
-            allow_private=True,
-            extra_settings=crawl.LOOPBACK_SETTINGS,
-        )
+        run = _crawl_news(db, web)
         fetched = [u for m, u, _s in web.request_log[mark:] if m == "GET"]
         assert run.stats["failed"] == 0
         docs = _docs(db)
@@ -85,13 +87,7 @@ def test_split_articles_are_stored_whole_once(tmp_path):
 
         # Nothing changed: page 1 answers 304 and the later pages are not asked for again.
         mark = len(web.request_log)
-        again = crawl.run(
-            db,
-            command="crawl",
-            sources=_news_sources(web),
-            allow_private=True,
-            extra_settings={**crawl.LOOPBACK_SETTINGS, "TANGGUH_REVALIDATE_KNOWN": True},
-        )
+        again = _crawl_news(db, web, TANGGUH_REVALIDATE_KNOWN=True)
         assert again.stats["new"] == 0 and again.stats["updated"] == 0, again.stats
         later = [u for m, u, _s in web.request_log[mark:] if m == "GET"]
         parts = {f"{rec.url}/2" for rec, _s in split} | {f"{rec.url}?page=all" for rec, _s in split}
@@ -104,13 +100,7 @@ def test_a_failing_later_page_keeps_the_first_pages_text(tmp_path):
         rec = next(r for r, style, split in _articles(web) if split and style == "gov")
         web.remove_page(f"{rec.url}/2", status=500)
         db = open_database(f"sqlite:///{tmp_path / 'part.db'}")
-        crawl.run(
-            db,
-            command="crawl",
-            sources=_news_sources(web),
-            allow_private=True,
-            extra_settings={**crawl.LOOPBACK_SETTINGS, "RETRY_TIMES": 0},
-        )
+        _crawl_news(db, web, RETRY_TIMES=0)
         doc = _docs(db)[canonical_url(rec.url, kind="article")]
     paras = rec.text.split("\n\n")
     stored = _flat(doc.text)
@@ -139,13 +129,7 @@ def test_a_failing_view_all_page_falls_back_to_page_by_page(tmp_path):
         web.remove_page(f"{rec.url}?page=all", status=500)
         db = open_database(f"sqlite:///{tmp_path / 'all.db'}")
         mark = len(web.request_log)
-        crawl.run(
-            db,
-            command="crawl",
-            sources=_news_sources(web),
-            allow_private=True,
-            extra_settings={**crawl.LOOPBACK_SETTINGS, "RETRY_TIMES": 0},
-        )
+        _crawl_news(db, web, RETRY_TIMES=0)
         fetched = [(u, s) for m, u, s in web.request_log[mark:] if m == "GET"]
         doc = _docs(db)[canonical_url(rec.url, kind="article")]
     assert (f"{rec.url}?page=all", 500) in fetched and (f"{rec.url}?page=2", 200) in fetched
