@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from search.english_lexicon import LEXICON
-from search.text import indonesian_roots
+from search.text import indonesian_roots, stem
 from search.wordlist import MAX_PHRASE, read_word_list
 
 _WORD = re.compile(r"[^\W_]+")
@@ -70,8 +70,6 @@ def lexicon() -> dict[tuple[str, ...], str]:
 
 def _is_indonesian(word: str, dictionary: frozenset[str]) -> bool:
     """A root of Sastrawi's dictionary, or an affixed form of one (``dimanakah``, ``diadakan``)."""
-    from search.text import stem
-
     return word in dictionary or stem(word) in dictionary
 
 
