@@ -77,6 +77,10 @@ class Document(Base):
     first_seen: Mapped[datetime] = mapped_column(DateTime)
     last_seen: Mapped[datetime] = mapped_column(DateTime)
     gone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # {"body": {"source": "template", "confidence": 0.9}, "title": {...}, ...}: where each
+    # field came from (structured metadata, a known template, a heuristic, the general
+    # extractor), so a researcher can tell a template match from a guess.
+    field_sources: Mapped[dict | None] = mapped_column(JSON)
 
 
 class DocumentVersion(Base):

@@ -36,6 +36,8 @@ RECORD_FIELDS = (
     "duplicate_of",
     "fetched_at",
 )
+# What export writes: the record plus where each field came from (``field_sources``).
+EXPORT_FIELDS = (*RECORD_FIELDS, "field_sources")
 
 
 def utcnow() -> datetime:
@@ -99,6 +101,7 @@ def _columns(item: Any, now: datetime) -> dict[str, Any]:
         "snapshot_sha256": item.extra.get("snapshot_sha256"),
         "dedup_signature": item.extra.get("dedup_signature"),
         "deleted_comments": item.extra.get("deleted_comments"),
+        "field_sources": item.extra.get("field_sources"),
         "fetched_at": to_naive_utc(item.fetched_at) or now,
     }
     cols.update(_date_columns(item.published))
@@ -233,6 +236,7 @@ _LATEST = (
     "snapshot_sha256",
     "deleted_comments",
     "dedup_signature",
+    "field_sources",
 )
 
 
@@ -346,6 +350,7 @@ def document_record(doc: Document) -> dict[str, Any]:
         "reply_to": doc.reply_to,
         "duplicate_of": doc.duplicate_of,
         "fetched_at": (doc.fetched_at.replace(tzinfo=UTC).isoformat() if doc.fetched_at else None),
+        "field_sources": doc.field_sources,
     }
 
 

@@ -92,9 +92,11 @@ def export(db: Database, fmt: str, out: Path | None) -> int:
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
                 count += 1
         else:
-            writer = csv.DictWriter(fh, fieldnames=list(repo.RECORD_FIELDS))
+            writer = csv.DictWriter(fh, fieldnames=list(repo.EXPORT_FIELDS))
             writer.writeheader()
             for record in iter_records(db):
+                if record.get("field_sources") is not None:  # one cell: JSON
+                    record["field_sources"] = json.dumps(record["field_sources"])
                 writer.writerow(record)
                 count += 1
     return count
