@@ -16,6 +16,15 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 
 from scrapers.items import DocumentItem
+from scrapers.pages.decide import Candidate, decide_body, first_candidate
+from scrapers.pages.general import (
+    GeneralReading,
+    clean_lines,
+    furniture_lines,
+    main_text,
+    read_general,
+    without_lines,
+)
 from scrapers.pages.text import first
 
 
@@ -24,10 +33,13 @@ class Page:
 
     def __init__(self, url: str, html: str | Selector):
         self.url = url
+        self._raw: str | None = None  # the page as served, for the general extractor
+        self._chosen: dict[str, Candidate] = {}  # field -> the candidate that answered it
         if isinstance(html, Selector):
             self.sel = html
         else:
-            self.sel = Selector(text=flatten_deep_nesting(html or "<html></html>"))
+            self._raw = flatten_deep_nesting(html or "<html></html>")
+            self.sel = Selector(text=self._raw)
 
     @classmethod
     def from_response(cls, response: Any, **kwargs: Any) -> Any:
@@ -36,7 +48,9 @@ class Page:
         except (AttributeError, ValueError):
             text = "<html></html>"
         if not _DEEP_RUN.search(text[:2_000_000]):
-            return cls(response.url, response.selector, **kwargs)
+            page = cls(response.url, response.selector, **kwargs)
+            page._raw = text
+            return page
         return cls(response.url, text, **kwargs)
 
     # --- shared metadata -------------------------------------------------------------
@@ -73,8 +87,8 @@ class Page:
     ) -> DocumentItem:
         """The item of a post or article page: the fields every page type reads the same
         way (its own title(), author(), published_raw(), updated_raw(), text()), plus
-        what that type adds in ``fields``."""
-        return DocumentItem(
+        what that type adds in ``fields``, with where each field came from."""
+        item = DocumentItem(
             url=url,
             kind=kind,
             platform=platform,
@@ -88,9 +102,97 @@ class Page:
             page_canonical=self.canonical(),
             **fields,
         )
+        sources = self.field_sources()
+        if sources:
+            item.extra["field_sources"] = {**sources, **item.extra.get("field_sources", {})}
+        return item
+
+    # --- the field decision (scrapers.pages.decide) --------------------------------------
+    def choose(self, field: str, options: list[Any]) -> str | None:
+        """The first candidate with a value among ``options`` (Candidates, or callables
+        returning one, called only when reached), remembered as ``field``'s source."""
+        found = first_candidate(options)
+        if found is None:
+            self._chosen.pop(field, None)
+            return None
+        self._chosen[field] = found
+        return " ".join(found.value.split())  # type: ignore[union-attr]
+
+    def field_sources(self) -> dict[str, dict[str, Any]]:
+        """``{field: {"source", "confidence", "via"}}`` of the fields chosen so far."""
+        return {
+            name: {"source": c.source, "confidence": round(c.confidence, 2), "via": c.via}
+            for name, c in self._chosen.items()
+        }
+
+    def template_body(self) -> Candidate | None:
+        """The body as this page type's template reads it; None when it is not recognised."""
+        return None
+
+    def body_choice(self) -> Candidate | None:
+        """The decided body (``decide_body``): the template's, the general extractor's,
+        JSON-LD ``articleBody`` or the main element's; remembered as the ``body`` source."""
+        if "_body_choice" not in self.__dict__:
+            found = decide_body(
+                self.template_body(),
+                self.general_body,
+                metadata=self.metadata_body(),
+                main=self.main_body,
+                furniture=lambda: self.furniture,
+            )
+            self.__dict__["_body_choice"] = found
+            if found is not None:
+                self._chosen["body"] = found
+        return self.__dict__["_body_choice"]
+
+    def decided_text(self) -> str:
+        found = self.body_choice()
+        return (found.value or "") if found is not None else ""
+
+    @functools.cached_property
+    def general(self) -> GeneralReading:
+        """The general extractor's reading of the whole page (lazy: it is the slow part)."""
+        return read_general(self._raw if self._raw is not None else self.sel.get(), self.url)
+
+    @functools.cached_property
+    def furniture(self) -> set[str]:
+        return furniture_lines(self.sel)
+
+    def general_body(self) -> Candidate | None:
+        text = without_lines(self.general.text, self.furniture)
+        return Candidate(text, "general", 0.6, "trafilatura") if text else None
+
+    def metadata_body(self) -> Candidate | None:
+        body = (self.ld_article() or {}).get("articleBody")
+        if not isinstance(body, str) or not body.strip():
+            return None
+        return Candidate(clean_lines(body), "metadata", 0.7, "json-ld articleBody")
+
+    def main_body(self) -> Candidate | None:
+        text = main_text(self.sel)
+        return Candidate(text, "general", 0.3, "main element") if text else None
 
     def site_name(self) -> str | None:
         return self.meta("og:site_name", "application-name")
+
+    @functools.cached_property
+    def _section_labels(self) -> frozenset[str]:
+        labels: set[str] = set()
+        ld = self.ld_article() or {}
+        for value in (ld.get("articleSection"), self.meta("article:section", "og:section")):
+            for label in value if isinstance(value, list) else [value]:
+                if isinstance(label, str) and label.strip():
+                    labels.add(" ".join(label.split()).lower())
+        for node in self.sel.xpath(_TAXONOMY_LINKS):
+            text = " ".join("".join(node.xpath(".//text()").getall()).split())
+            if text:
+                labels.add(text.lower())
+        return frozenset(labels)
+
+    def section_labels(self) -> frozenset[str]:
+        """Lower-cased names of the page's categories, sections, tags and breadcrumb steps
+        ("pemerintahan", "berita daerah"): labels of the page, never its author."""
+        return self._section_labels
 
     def html_title(self) -> str | None:
         return first(["".join(self.sel.xpath("//title//text()").getall())])
@@ -133,6 +235,15 @@ class Page:
                 best = obj
         return best
 
+
+# Links that name a category, section, tag or breadcrumb step of the page.
+_TAXONOMY_LINKS = (
+    "//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ') or "
+    "contains(concat(' ', normalize-space(@rel), ' '), ' tag ') or "
+    "re:test(@href, '/(category|categories|kategori|tag|tags|label|rubrik|kanal|topik|"
+    "section|channel|ressort|rubrique|categoria)/', 'i') or "
+    "ancestor::*[contains(@class, 'breadcrumb') or contains(@itemtype, 'BreadcrumbList')]]"
+)
 
 # 64+ consecutive opening (or closing) wrappers: deeper than libxml2 keeps (it drops the
 # content below ~256 levels, where a browser would still show it).

@@ -21,6 +21,7 @@ from parsel import Selector
 from scrapers.items import DocumentItem
 from scrapers.pages.base import Page, ld_name, node_text
 from scrapers.pages.blogger_feed import show_comment_ms
+from scrapers.pages.decide import Candidate
 from scrapers.pages.news import NewsArticlePage
 from scrapers.pages.text import (
     clean_author,
@@ -261,24 +262,44 @@ class BloggerPostPage(Page):
         return first([node_text(self.sel.css("h2.date-header"))])
 
     @cached_property
-    def _body(self) -> Selector | None:
+    def _body_match(self) -> tuple[Selector, str] | None:
         for css in (_BODY, _THEME_BODY):
             found = self._post_root().css(css) or self.sel.css(css)
             if found:
-                return found[0]
+                return found[0], css
         return None
 
+    @property
+    def _body(self) -> Selector | None:
+        return self._body_match[0] if self._body_match else None
+
+    def template_body(self) -> Candidate | None:
+        """Blogger's own ``post-body`` is trusted as is; a custom theme's container is
+        weighed against the general reading of the page."""
+        if self._body_match is None:
+            return None
+        body, css = self._body_match
+        stock = css == _BODY and self._standard_markup()
+        return Candidate(
+            element_text(body.root, BODY_DROP),
+            "template",
+            0.9 if stock else 0.8,
+            "blogger post-body" if stock else "blogger theme body",
+        )
+
     def body_html(self) -> str:
+        """The body's HTML as the template has it (links and images for judging); empty
+        when the body was read by the general extractor, which keeps text only."""
+        chosen = self.body_choice()
         body = self._body
-        return body.get() if body is not None else ""
+        if body is None or chosen is None or chosen.source != "template":
+            return ""
+        return body.get()
 
     def text(self) -> str:
-        body = self._body
-        if body is None:
-            # A theme whose body container we do not know: the general article extractor on
-            # the page without its comments, sidebar and navigation, not an empty post.
-            return self._generic.text()
-        return element_text(body.root, BODY_DROP)
+        # An unknown theme, or a container that does not hold the post: the decision falls
+        # back to the general extractor on the whole page, not an empty post.
+        return self.decided_text()
 
     def labels(self) -> list[str]:
         return [t.strip() for t in self.sel.css(".post-labels a::text").getall() if t.strip()]
@@ -327,9 +348,13 @@ class BloggerPostPage(Page):
                 "labels": self.labels(),
                 "post_id": self.post_id(),
                 "template": self.template(),
-                **({"body_extractor": "generic"} if self._body is None else {}),
+                **({"body_extractor": "generic"} if self._read_generically() else {}),
             },
         )
+
+    def _read_generically(self) -> bool:
+        chosen = self.body_choice()
+        return chosen is not None and chosen.source != "template"
 
     # --- comments ----------------------------------------------------------------------
     def template(self) -> str:

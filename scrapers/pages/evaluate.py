@@ -24,7 +24,8 @@ from scrapers.items import DocumentItem
 from scrapers.pages.blogger_feed import feed_comments, feed_posts, parse_feed
 from scrapers.pages.blogger_html import BloggerPostPage
 from scrapers.pages.detect import detect_platform
-from scrapers.pages.news import NewsArticlePage, NewsListingPage
+from scrapers.pages.news import NewsArticlePage
+from scrapers.pages.news_listing import NewsListingPage
 from scrapers.pages.wordpress import (
     WordPressPostPage,
     rest_comment,

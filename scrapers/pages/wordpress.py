@@ -19,6 +19,7 @@ from parsel import Selector
 
 from scrapers.items import DocumentItem
 from scrapers.pages.base import Page, ld_name, node_text
+from scrapers.pages.decide import Candidate
 from scrapers.pages.text import (
     AD_CLASS,
     clean_author,
@@ -282,30 +283,43 @@ class WordPressPostPage(Page):
         )
 
     def body(self) -> Selector | None:
+        found = self._body_match()
+        return found[0] if found else None
+
+    def _body_match(self) -> tuple[Selector, str] | None:
         art = self._article()
         # In order of preference, not document order: Jannah's <article> is .post-content
         # around the header, and its .entry-content holds the text.
         for expr in _BODY_SELECTORS:
             found = art.css(expr)
             if found:
-                return found[0]
+                return found[0], expr
         return None
 
+    def template_body(self) -> Candidate | None:
+        """The theme's content container. Plugins fill it with share bars, author boxes and
+        related posts, so it is always weighed against the general reading."""
+        found = self._body_match()
+        if found is None:
+            return None
+        body, expr = found
+        return Candidate(element_text(body.root, BODY_DROP, AD_CLASS), "template", 0.8, expr)
+
     def text(self) -> str:
-        body = self.body()
-        if body is None:
-            return self._generic().text()
-        return element_text(body.root, BODY_DROP, AD_CLASS)
+        return self.decided_text()
 
     def post(self) -> DocumentItem:
         url = self.post_url()
         body = self.body()
+        chosen = self.body_choice()
+        templated = body is not None and chosen is not None and chosen.source == "template"
         return self.document(
             url,
             "post",
             "wordpress",
-            body.get() if body is not None else None,
+            body.get() if templated else None,  # type: ignore[union-attr]
             comment_count=len(self.comments()),
+            extra={} if templated or chosen is None else {"body_extractor": "generic"},
         )
 
     def comments(self) -> list[DocumentItem]:

@@ -20,7 +20,8 @@ from scrapy.utils.sitemap import Sitemap
 
 from scrapers.items import DocumentItem, GoneItem
 from scrapers.middlewares.snapshot import snapshot_of
-from scrapers.pages.news import NewsArticlePage, NewsListingPage
+from scrapers.pages.news import NewsArticlePage
+from scrapers.pages.news_listing import NewsListingPage
 from scrapers.spiders.base import HANDLED, TangguhSpider
 
 REQUIRED = ("title", "text")
