@@ -140,7 +140,7 @@ def _author(c: OwnMarkup, item: DocumentItem) -> etree._Element | None:
             label = clean_label(_text_of(links[0] if links else el, without_dates=True))
         else:
             label = clean_label(_text_of(el, without_dates=True))
-        if label and rank >= 3 and not _name_like(label):
+        if label and rank >= 3 and not _name_like(label, strict=rank >= 4):
             # "<strong>Ben</strong> 19. Juni 2018 um 15:28": the name is its first element
             label = _first_name_inside(el)
         if not label:
@@ -188,13 +188,14 @@ def _first_name_inside(el: etree._Element) -> str | None:
     for d in el.iterdescendants("b", "strong", "a", "span", "cite", "em"):
         label = clean_label(_text_of(d, without_dates=True))
         if label:
-            return label if _name_like(label) else None
+            return label if _name_like(label, strict=False) else None
     return None
 
 
-def _name_like(label: str) -> bool:
-    """A theme-specific label is taken as a name only when it reads like one."""
-    return len(label.split()) <= 5 and not _DATEISH.search(label)
+def _name_like(label: str, *, strict: bool = True) -> bool:
+    """A label from a theme's own class (``strict``) is a name only when it reads like one:
+    a few words, no date; one from ``.comment-author`` only needs to hold no date."""
+    return not _DATEISH.search(label) and (not strict or len(label.split()) <= 5)
 
 
 def _time(

@@ -34,6 +34,7 @@ from scrapers.pages.wordpress_comments import (
     comment_page_links,
     comment_page_number,
     comment_url,
+    page_of_own_comments,
     parse_comments,
     wp_post_url,
 )
@@ -253,7 +254,8 @@ class WordPressPostPage(Page):
             first(
                 [
                     art.css(
-                        "time.entry-date.published::attr(datetime), time.published::attr(datetime)"
+                        "time.entry-date.published::attr(datetime), time.published::attr(datetime), "
+                        ".wp-block-post-date time::attr(datetime)"
                     ).get(),
                     self.meta("article:published_time"),
                     (self.ld_article() or {}).get("datePublished"),
@@ -317,7 +319,8 @@ class WordPressPostPage(Page):
 
     def comment_page(self) -> int | None:
         """Which comment page this is: N of ``/comment-page-N/`` or ``?cpage=N``, else the
-        pager's current number; None when the page shows no pager."""
+        pager's current number, else the page its comments' permalinks name; None when the
+        comments are not paged."""
         n = comment_page_number(self.url)
         if n is not None:
             return n
@@ -326,7 +329,10 @@ class WordPressPostPage(Page):
             ".wp-block-comments-pagination [aria-current]::text, "
             "#comments [aria-current=page]::text, #comments .page-numbers.current::text"
         ).re_first(r"\d+")
-        return int(current) if current else None
+        if current:
+            return int(current)
+        ids = {str(c.extra.get("wp_id")) for c in self._comments}
+        return page_of_own_comments(self.sel.root, self.url, ids) if ids else None
 
     def comment_pages(self) -> dict[int, str]:
         """The post's other comment pages this page links to, ``{N: URL}``."""
@@ -338,24 +344,26 @@ class WordPressPostPage(Page):
         """Post permalinks on a listing (home, /page/N/, archive) page."""
         hrefs = self.sel.css(
             "article .entry-title a::attr(href), h2.entry-title a::attr(href), "
-            "article h2 a::attr(href)"
+            "article h2 a::attr(href), .wp-block-post-title a::attr(href)"
         ).getall()
         return list(dict.fromkeys(wp_post_url(self.absolute(h)) for h in hrefs))
 
     def next_page(self) -> str | None:
         href = self.sel.css(
             "a.next.page-numbers::attr(href), .nav-previous a::attr(href), "
-            "link[rel=next]::attr(href)"
+            "a.wp-block-query-pagination-next::attr(href), link[rel=next]::attr(href)"
         ).get()
         return self.absolute(href) if href else None
 
 
-_TITLE_H1 = "h1.entry-title, h1.post-title, h1.tdb-title-text, h1.jeg_post_title"
+_TITLE_H1 = (
+    "h1.entry-title, h1.post-title, h1.tdb-title-text, h1.jeg_post_title, h1.wp-block-post-title"
+)
 # Bylines of popular news themes: tagDiv Newspaper (and its cloud templates), JNews, Jannah,
-# Sahifa, Astra.
+# Sahifa, Astra; and of every block theme (the core Post Author Name block).
 _THEME_AUTHOR = (
     ".tdb-author-name, .td-post-author-name a, .jeg_meta_author a, .meta-author a, "
-    ".post-meta-author a, .posted-by .author-name"
+    ".post-meta-author a, .posted-by .author-name, .wp-block-post-author-name"
 )
 _BODY_SELECTORS = (
     ".entry-content",

@@ -256,3 +256,17 @@ def comment_page_links(root: etree._Element, page_url: str, post_url: str) -> di
         parts = urlsplit(url)
         out.setdefault(n, urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, "")))
     return out
+
+
+def page_of_own_comments(root: etree._Element, page_url: str, ids: set[str]) -> int | None:
+    """The comment page number in this page's own comment permalinks
+    (``/comment-page-2/#comment-57`` for a comment shown here): the page the post URL shows
+    when neither the URL nor the pager says."""
+    for a in root.iter("a"):
+        href = a.get("href") or ""
+        m = _LINK_ID.search(href)
+        if m and "#comment-" in href and m.group(1) in ids:
+            n = comment_page_number(urljoin(page_url, href.strip()))
+            if n is not None:
+                return n
+    return None
