@@ -121,6 +121,13 @@ def test_comment_themes_crawl_and_fetch_store_every_comment(tmp_path):
         crawl_db.dispose()
 
         posts = [r.url for r in web.manifest().of_kind("post") if r.site in SITES]
+        # A judge may paste a comment page's URL: the post and all its comments still come.
+        manifest = web.manifest()
+        busiest = max(
+            (r for r in manifest.of_kind("post") if r.site == BLOCK),
+            key=lambda r: len(manifest.comments_of(r.url)),
+        )
+        posts[posts.index(busiest.url)] = busiest.url + "comment-page-1/"
         fetch_db = open_database(f"sqlite:///{tmp_path / 'fetch.db'}")
         fetched = crawl.run(
             fetch_db,
