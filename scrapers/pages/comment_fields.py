@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
+import secrets
 from dataclasses import dataclass
 
 from lxml import etree
@@ -85,10 +86,6 @@ def class_tokens(el: etree._Element) -> list[str]:
     return (el.get("class") or "").lower().split()
 
 
-def classclass_tokens(el: etree._Element) -> list[str]:
-    return (el.get("class") or "").lower().split()
-
-
 def _text_of(el: etree._Element, *, without_dates: bool = False) -> str:
     """The label an element shows: its text without "says" and screen-reader furniture
     (and, for a name, without the time a theme prints inside the author line)."""
@@ -114,7 +111,7 @@ def _skip_in_label(el: etree._Element, without_dates: bool) -> bool:
     if not without_dates:
         return False
     # In an author line: the time, and links to the comment itself ("Permalink", "Reply").
-    href = el.get("href") or "" if el.tag == "a" else ""
+    href = (el.get("href") or "") if el.tag == "a" else ""
     return (
         el.tag == "time"
         or any(_DATE_CLASS.search(t) or t.endswith("permalink") for t in tokens)
@@ -321,8 +318,9 @@ def _text_without(
     """Plain text of ``container`` without the ``drop`` elements (the author line, the time,
     nested replies) and without comment furniture; the page's tree is left as it was."""
     inside = [el for el in drop if _within(el, container) and el is not container]
+    token = secrets.token_hex(8)  # a page cannot forge it to hide its own text
     for el in inside:
-        el.set(_DROP_MARK, "")
+        el.set(_DROP_MARK, token)
     try:
         clone = copy.deepcopy(container)
     finally:
@@ -332,7 +330,7 @@ def _text_without(
         if (
             isinstance(el.tag, str)
             and el is not clone
-            and (el.get(_DROP_MARK) is not None or el.tag in _FURNITURE_TAGS)
+            and (el.get(_DROP_MARK) == token or el.tag in _FURNITURE_TAGS)
         ):
             _remove_keep_tail(el)
     return element_text(clone, (), furniture)
