@@ -20,7 +20,10 @@ def detect_platform(html: str | Selector) -> str:
         return "blogger"
     if sel.css(
         "link[href*='/wp-content/'], script[src*='/wp-includes/'], "
-        "link[href*='/wp-includes/'], ol.comment-list li[id^='comment-']"
+        "link[href*='/wp-includes/'], ol.comment-list li[id^='comment-'], "
+        # comment markup only WordPress prints: the classic list, the comments block
+        "ol.commentlist li[id^='comment-'], ol.commentlist li[id^='li-comment-'], "
+        "ol.wp-block-comment-template"
     ):
         return "wordpress"
     return "generic"

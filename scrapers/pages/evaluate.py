@@ -6,6 +6,7 @@ Each fixture is ``NAME.html|.json|.xml`` beside ``NAME.expected.json``::
      "expect": {"title": "...", "author": "...", "published_raw": "..."},
      "must_contain": ["..."], "must_not_contain": ["..."],
      "comments": {"count": 5, "deleted": 1, "replies": 2, "items": [{...}]},
+     (a comment item checks its fields, "text_contains"/"text_excludes" and "author_raw")
      "links": {"count": 10, "contains": ["..."]}, "next_page": "..."}
 
 Every expectation is one check; the score is the share of checks passed, per fixture and
@@ -180,6 +181,11 @@ def _check_comments(checks: list[Check], spec: dict[str, Any], comments: list[Do
                 continue
             if key == "text_contains":
                 ok, actual = value in got.text, got.text[:60]
+            elif key == "text_excludes":
+                ok, actual = value not in got.text, got.text[:60]
+            elif key == "author_raw":  # the placeholder label kept for an anonymous author
+                actual = ((got.extra.get("field_sources") or {}).get("author") or {}).get("raw")
+                ok = actual == value
             elif key == "published_ms":
                 ok, actual = got.extra.get("published_ms") == value, got.extra.get("published_ms")
             else:

@@ -228,17 +228,6 @@ def _name_key(name: str | None) -> str:
     return re.sub(r"[^a-z0-9]", "", name)
 
 
-_PLACEHOLDER_AUTHORS = {"anonymous", "anonim", "unknown", "tanpa nama", "tidak diketahui"}
-
-
-def comment_author(name: str | None) -> str | None:
-    """A commenter's name, or None for the platform's placeholders ("Anonim", "Unknown")."""
-    if not name:
-        return None
-    name = _SPACES.sub(" ", name).strip()
-    return None if name.lower() in _PLACEHOLDER_AUTHORS else (name or None)
-
-
 def first_of(*candidates: Callable[[], str | None]) -> str | None:
     """The first non-empty result, calling each candidate only when the earlier ones failed."""
     for candidate in candidates:

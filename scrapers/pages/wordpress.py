@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import html as htmllib
 import json
-import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector
 
 from scrapers.items import DocumentItem
 from scrapers.pages.base import Page, ld_name, node_text
+from scrapers.pages.commenters import set_author
 from scrapers.pages.decide import Candidate
 from scrapers.pages.text import (
     AD_CLASS,
     clean_author,
-    comment_author,
     element_text,
     first,
     html_to_text,
@@ -31,6 +31,15 @@ from scrapers.pages.text import (
     site_like,
     strip_title_suffix,
 )
+from scrapers.pages.wordpress_comments import (
+    comment_page_links,
+    comment_page_number,
+    comment_url,
+    page_of_own_comments,
+    parse_comments,
+    wp_post_url,
+)
+from scrapers.provenance import mark
 
 BODY_DROP = (
     ".sharedaddy",
@@ -62,21 +71,6 @@ _NS = {
     "slash": "http://purl.org/rss/1.0/modules/slash/",
     "wfw": "http://wellformedweb.org/CommentAPI/",
 }
-
-
-def wp_post_url(url: str) -> str:
-    """Canonical post URL: no fragment, no ``replytocom``/``amp`` query noise."""
-    parts = urlsplit(url)
-    query = "&".join(
-        q
-        for q in parts.query.split("&")
-        if q and not q.startswith(("replytocom=", "amp", "utm_", "fbclid="))
-    )
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
-
-
-def comment_url(post_url: str, comment_id: int | str) -> str:
-    return f"{wp_post_url(post_url)}#comment-{comment_id}"
 
 
 # --- REST --------------------------------------------------------------------------------
@@ -132,12 +126,11 @@ def rest_comment(d: dict[str, Any], post_url: str) -> DocumentItem | None:
     text = html_to_text(html)
     deleted = d.get("status") in ("trash", "spam") or is_deleted_comment(text)
     parent = d.get("parent") or 0
-    return DocumentItem(
+    item = DocumentItem(
         url=comment_url(post_url, cid),
         kind="comment",
         platform="wordpress",
         site=urlsplit(post_url).hostname,
-        author=comment_author(d.get("author_name")),
         published_raw=d.get("date_gmt") and f"{d['date_gmt']}Z" or d.get("date"),
         text="" if deleted else text,
         parent_url=wp_post_url(post_url),
@@ -145,6 +138,13 @@ def rest_comment(d: dict[str, Any], post_url: str) -> DocumentItem | None:
         deleted=deleted,
         extra={"wp_id": cid, "wp_post": d.get("post"), "date_local": d.get("date")},
     )
+    set_author(
+        item, d.get("author_name") if isinstance(d.get("author_name"), str) else None, "api", 1.0
+    )
+    for name in ("published_raw", "text", "reply_to"):
+        if getattr(item, name):
+            mark(item, name, "api", 1.0)
+    return item
 
 
 # --- RSS ---------------------------------------------------------------------------------
@@ -255,7 +255,8 @@ class WordPressPostPage(Page):
             first(
                 [
                     art.css(
-                        "time.entry-date.published::attr(datetime), time.published::attr(datetime)"
+                        "time.entry-date.published::attr(datetime), time.published::attr(datetime), "
+                        ".wp-block-post-date time::attr(datetime)"
                     ).get(),
                     self.meta("article:published_time"),
                     (self.ld_article() or {}).get("datePublished"),
@@ -323,86 +324,60 @@ class WordPressPostPage(Page):
         )
 
     def comments(self) -> list[DocumentItem]:
-        post_url = self.post_url()
-        out = []
-        seen: set[str] = set()
-        for li in self.sel.css(
-            "li.comment[id^='comment-'], li[id^='li-comment-'], article.comment[id^='comment-']"
-        ):
-            m = re.search(r"comment-(\d+)$", li.attrib.get("id") or "")
-            if not m:
-                continue
-            cid = m.group(1)
-            if cid in seen:
-                continue
-            seen.add(cid)
-            body_el = _own(li, _BODY_XPATH)
-            body = element_text(body_el.root) if body_el is not None else ""
-            author_el = _own(
-                li, ".//*[contains(concat(' ',normalize-space(@class),' '),' fn ')]"
-            ) or _own(li, ".//cite")
-            author = first(
-                [
-                    "".join(author_el.xpath(".//text()").getall()) if author_el is not None else "",
-                    node_text(li.css(".comment-author")),
-                ]
-            )
-            time_el = _own(li, ".//time")
-            meta_el = _own(
-                li,
-                ".//*[contains(@class,'comment-metadata') or contains(@class,'comment-meta')]"
-                "//a[not(contains(@class,'reply'))]",
-            )
-            when = first(
-                [
-                    time_el.attrib.get("datetime") if time_el is not None else None,
-                    "".join(time_el.xpath(".//text()").getall()) if time_el is not None else None,
-                    "".join(meta_el.xpath(".//text()").getall()) if meta_el is not None else None,
-                ]
-            )
-            parent = li.xpath(
-                "ancestor::li[starts-with(@id,'comment-') or starts-with(@id,'li-comment-')][1]/@id"
-            ).re_first(r"(\d+)$")
-            deleted = is_deleted_comment(body)
-            out.append(
-                DocumentItem(
-                    url=comment_url(post_url, cid),
-                    kind="comment",
-                    platform="wordpress",
-                    site=urlsplit(post_url).hostname,
-                    author=comment_author(_strip_says(author)),
-                    published_raw=when,
-                    text="" if deleted else body,
-                    parent_url=post_url,
-                    reply_to=comment_url(post_url, parent) if parent else None,
-                    deleted=deleted,
-                    extra={"wp_id": int(cid)},
-                )
-            )
-        return out
+        """This page's comments, whatever markup the theme uses (``wordpress_comments``)."""
+        return list(self._comments)
+
+    @cached_property
+    def _comments(self) -> list[DocumentItem]:
+        return parse_comments(self.sel.root, self.post_url())
+
+    def comment_page(self) -> int | None:
+        """Which comment page this is: N of ``/comment-page-N/`` or ``?cpage=N``, else the
+        pager's current number, else the page its comments' permalinks name; None when the
+        comments are not paged."""
+        n = comment_page_number(self.url)
+        if n is not None:
+            return n
+        current = self.sel.css(
+            ".comment-navigation .current::text, .comments-pagination .current::text, "
+            ".wp-block-comments-pagination [aria-current]::text, "
+            "#comments [aria-current=page]::text, #comments .page-numbers.current::text"
+        ).re_first(r"\d+")
+        if current:
+            return int(current)
+        ids = {str(c.extra.get("wp_id")) for c in self._comments}
+        return page_of_own_comments(self.sel.root, self.url, ids) if ids else None
+
+    def comment_pages(self) -> dict[int, str]:
+        """The post's other comment pages this page links to, ``{N: URL}``."""
+        pages = comment_page_links(self.sel.root, self.url, self.post_url())
+        pages.pop(self.comment_page() or 0, None)
+        return pages
 
     def post_links(self) -> list[str]:
         """Post permalinks on a listing (home, /page/N/, archive) page."""
         hrefs = self.sel.css(
             "article .entry-title a::attr(href), h2.entry-title a::attr(href), "
-            "article h2 a::attr(href)"
+            "article h2 a::attr(href), .wp-block-post-title a::attr(href)"
         ).getall()
         return list(dict.fromkeys(wp_post_url(self.absolute(h)) for h in hrefs))
 
     def next_page(self) -> str | None:
         href = self.sel.css(
             "a.next.page-numbers::attr(href), .nav-previous a::attr(href), "
-            "link[rel=next]::attr(href)"
+            "a.wp-block-query-pagination-next::attr(href), link[rel=next]::attr(href)"
         ).get()
         return self.absolute(href) if href else None
 
 
-_TITLE_H1 = "h1.entry-title, h1.post-title, h1.tdb-title-text, h1.jeg_post_title"
+_TITLE_H1 = (
+    "h1.entry-title, h1.post-title, h1.tdb-title-text, h1.jeg_post_title, h1.wp-block-post-title"
+)
 # Bylines of popular news themes: tagDiv Newspaper (and its cloud templates), JNews, Jannah,
-# Sahifa, Astra.
+# Sahifa, Astra; and of every block theme (the core Post Author Name block).
 _THEME_AUTHOR = (
     ".tdb-author-name, .td-post-author-name a, .jeg_meta_author a, .meta-author a, "
-    ".post-meta-author a, .posted-by .author-name"
+    ".post-meta-author a, .posted-by .author-name, .wp-block-post-author-name"
 )
 _BODY_SELECTORS = (
     ".entry-content",
@@ -412,23 +387,3 @@ _BODY_SELECTORS = (
     ".entry",
     ".post-entry",
 )
-_BODY_XPATH = (
-    ".//*[contains(concat(' ',normalize-space(@class),' '),' comment-content ') or "
-    "(self::div and contains(concat(' ',normalize-space(@class),' '),' comment-body ')) or "
-    "contains(concat(' ',normalize-space(@class),' '),' comment-text ')]"
-)
-
-
-def _own(li: Selector, xpath: str) -> Selector | None:
-    """The first match that belongs to this comment, not to a nested reply."""
-    for node in li.xpath(xpath):
-        owner = node.xpath("ancestor::li[1]")
-        if not owner or owner[0].root is li.root:
-            return node
-    return None
-
-
-def _strip_says(author: str | None) -> str | None:
-    if not author:
-        return None
-    return re.sub(r"\s*(says|berkata|mengatakan)\s*:?\s*$", "", author, flags=re.I).strip() or None

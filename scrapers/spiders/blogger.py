@@ -41,7 +41,8 @@ from scrapers.pages.blogger_html import (
     blogger_post_url,
     is_post_url,
 )
-from scrapers.pages.text import comment_author
+from scrapers.pages.commenters import set_author
+from scrapers.provenance import mark
 from scrapers.spiders.base import HANDLED, TangguhSpider, root_of
 
 _SITEMAP_LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
@@ -444,26 +445,27 @@ def comments_from_feed(post_url: str, comments: list[FeedComment]) -> list[Docum
         extra: dict[str, Any] = {"comment_id": c.comment_id, "published_iso": c.published}
         if ms is not None:
             extra["published_ms"] = ms
-        items.append(
-            (
-                c,
-                DocumentItem(
-                    url=url,
-                    kind="comment",
-                    platform="blogger",
-                    site=urlsplit(post_url).hostname,
-                    author=comment_author(c.author),
-                    published_raw=c.display_time or c.published,
-                    text="" if deleted else c.text,
-                    parent_url=post_url,
-                    deleted=deleted,
-                    extra=extra,
-                ),
-            )
+        item = DocumentItem(
+            url=url,
+            kind="comment",
+            platform="blogger",
+            site=urlsplit(post_url).hostname,
+            published_raw=c.display_time or c.published,
+            text="" if deleted else c.text,
+            parent_url=post_url,
+            deleted=deleted,
+            extra=extra,
         )
+        set_author(item, c.author, "feed", 1.0)
+        for name in ("published_raw", "text"):
+            if getattr(item, name):
+                mark(item, name, "feed", 1.0)
+        items.append((c, item))
     for c, item in items:
         if c.parent_id:
             item.reply_to = urls.get(c.parent_id)
+            if item.reply_to:
+                mark(item, "reply_to", "feed", 1.0)
             if item.reply_to is None:  # its parent is past a cut: merge_comments finds it
                 item.extra["parent_id"] = c.parent_id
     return [item for _, item in items]

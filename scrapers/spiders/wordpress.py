@@ -15,6 +15,7 @@ from typing import Any
 
 import scrapy
 
+from scrapers.items import DocumentItem
 from scrapers.pages.text import html_to_text
 from scrapers.pages.wordpress import (
     RssItem,
@@ -23,8 +24,8 @@ from scrapers.pages.wordpress import (
     rest_json,
     rest_post,
     rss_items,
-    wp_post_url,
 )
+from scrapers.pages.wordpress_comments import MAX_COMMENT_PAGES, comment_page_number, wp_post_url
 from scrapers.spiders.base import HANDLED, TangguhSpider, root_of
 
 
@@ -38,6 +39,27 @@ class _Blog:
     urls_by_id: dict[int, str] = field(default_factory=dict)
     rss_seen: set[str] = field(default_factory=set)
     changed: list[str] = field(default_factory=list)  # new or modified posts of this run
+
+
+@dataclass
+class _Thread:
+    """A post page's comments, collected over its comment pages before anything is emitted
+    (the post goes out last, so a stored comment count means its comments were handed over)."""
+
+    post: DocumentItem
+    feed_count: int | None  # the RSS ``slash:comments`` count, when RSS led here
+    comments: dict[str, DocumentItem] = field(default_factory=dict)
+    seen: set[int | None] = field(default_factory=set)  # comment pages read (None: the post's)
+    pending: list[tuple[int | None, str]] = field(default_factory=list)
+    complete: bool = True
+
+    def add(self, comments: list[DocumentItem]) -> None:
+        for comment in comments:
+            self.comments.setdefault(comment.url, comment)
+
+    def queue(self, number: int | None, url: str) -> None:
+        if number not in self.seen and all(n != number for n, _ in self.pending):
+            self.pending.append((number, url))
 
 
 class WordPressSpider(TangguhSpider):
@@ -225,19 +247,67 @@ class WordPressSpider(TangguhSpider):
         self.count("pages/post_html")
         page = WordPressPostPage.from_response(response)
         post = page.post()
-        comments = page.comments()
         if entry is not None:
             post.published_raw = post.published_raw or entry.published
             post.author = post.author or entry.author
             post.title = post.title or entry.title
-            if entry.comment_count is not None:
-                post.comment_count = entry.comment_count
         elif not self.on_topic(post.title, post.text):
             self.count("skipped/off_topic")
             return
-        for comment in self.new_comments(comments):
+        self.keep_validators(post, response)  # the post page's, not a later comment page's
+        thread = _Thread(post, entry.comment_count if entry is not None else None)
+        yield from self._comment_pages(thread, page)
+
+    def _comment_pages(self, thread: _Thread, page: WordPressPostPage) -> Iterator[Any]:
+        """Collect this page's comments; ask for the next comment page (``/comment-page-N/``,
+        ``?cpage=N``) or emit the comments and then the post."""
+        thread.add(page.comments())
+        here = comment_page_number(page.url)
+        thread.seen.update({here, page.comment_page()})
+        if here is not None:
+            thread.queue(None, page.post_url())  # the post's own URL shows another page
+        for number, url in page.comment_pages().items():
+            thread.queue(number, url)
+        if thread.pending and len(thread.seen) <= MAX_COMMENT_PAGES:
+            number, url = thread.pending.pop(0)
+            thread.seen.add(number)
+            yield scrapy.Request(
+                url,
+                callback=self.parse_comment_page,
+                errback=self.comment_page_failed,
+                cb_kwargs={"thread": thread},
+                meta={"handle_httpstatus_list": HANDLED},
+                dont_filter=True,
+            )
+            return
+        yield from self._emit(thread)
+
+    def parse_comment_page(self, response: Any, thread: _Thread) -> Iterator[Any]:
+        if response.status != 200 or not self.usable_html(response):
+            self.count(f"http/{response.status}")
+            thread.complete = False
+            yield from self._emit(thread)
+            return
+        self.count("pages/comment_page")
+        yield from self._comment_pages(thread, WordPressPostPage.from_response(response))
+
+    def comment_page_failed(self, failure: Any) -> Iterator[Any]:
+        self.errback(failure)
+        thread = failure.request.cb_kwargs["thread"]
+        thread.complete = False
+        yield from self._emit(thread)
+
+    def _emit(self, thread: _Thread) -> Iterator[Any]:
+        post = thread.post
+        if not thread.complete:
+            post.comment_count = None  # some comments missing: read the post again next run
+        elif thread.feed_count is not None:
+            post.comment_count = thread.feed_count
+        else:
+            post.comment_count = len(thread.comments)
+        for comment in self.new_comments(thread.comments.values()):
             yield self.finish(comment)
-        yield self.finish(post, response)
+        yield self.finish(post)
 
     def page(self, response: Any) -> Iterator[Any]:
         """`tangguh fetch` entry point: one post page with its comments."""

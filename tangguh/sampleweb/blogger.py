@@ -128,7 +128,7 @@ class BloggerSite(Site):
         return [(top, replies[top.key]) for top in tops]
 
     def author_name(self, comment: Comment) -> str:
-        return comment.author or ANONYMOUS[self.language]
+        return comment.author or self.settings.anonymous_label or ANONYMOUS[self.language]
 
     def comment_text(self, comment: Comment) -> str:
         return REMOVED[self.language] if comment.deleted else comment.text

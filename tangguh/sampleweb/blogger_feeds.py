@@ -51,7 +51,7 @@ def _tag(site: BloggerSite, suffix: str = "") -> str:
 
 def _author(parent: El, site: BloggerSite, name: str | None) -> None:
     author = parent.add("author")
-    author.add("name", name or "Anonymous")
+    author.add("name", name or site.settings.anonymous_label or "Anonymous")
     if name:
         author.add("uri", site.profile_url(name))
     author.add("email", "noreply@blogger.com")

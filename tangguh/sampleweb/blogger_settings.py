@@ -28,6 +28,9 @@ page, ``showComment`` permalinks. Tests switch a blog to another shape, at start
   memory, crawl-anchors 4.2). The threaded template always shows every comment.
 - ``sitemap``: whether ``/sitemap.xml`` answers. ``language``: the blog's UI language
   ("id"/"en"), overriding the corpus.
+- ``anonymous_label``: what pages and feeds print for a comment without a name; ``None``
+  is the UI language's ("Anonim" / "Anonymous"). Blogger prints "Unknown" for a commenter
+  whose Google profile is gone, with a profile link that leads nowhere.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ class BloggerSettings:
     comments_per_page: int = 200
     sitemap: bool = True
     language: str | None = None
+    anonymous_label: str | None = None
 
     def __post_init__(self) -> None:
         if self.post_feed not in FEED_MODES or self.comment_feeds not in ("full", "none"):

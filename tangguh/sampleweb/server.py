@@ -36,6 +36,7 @@ from .responses import (
 )
 from .site import Origin, Site, SiteInfo
 from .wordpress import WordPressSite
+from .wordpress_settings import WordPressSettings
 
 INDEX_HOSTS = {"127.0.0.1", "localhost", ""}
 
@@ -50,6 +51,7 @@ class SampleWeb:
         seed: int = 0,
         corpus_dir: Path | None = None,
         blogger: dict[str, BloggerSettings] | None = None,
+        wordpress: dict[str, WordPressSettings] | None = None,
     ) -> None:
         self.seed = seed
         self.scale = scale
@@ -61,14 +63,18 @@ class SampleWeb:
         corpus = load_corpus(corpus_dir, seed=seed)
         content: list[Site] = []
         blogger = dict(blogger or {})
+        wordpress = dict(wordpress or {})
         for blog in corpus.blogs:
             if blog.platform == "blogger":
                 content.append(BloggerSite(blog, self.origin, seed, blogger.pop(blog.host, None)))
             else:
-                content.append(WordPressSite(blog, self.origin, seed))
+                settings = wordpress.pop(blog.host, None)
+                content.append(WordPressSite(blog, self.origin, seed, settings))
         content.extend(NewsWebsite(n, self.origin, seed) for n in corpus.news)
         if blogger:
             raise KeyError(f"no Blogger blog at {sorted(blogger)}")
+        if wordpress:
+            raise KeyError(f"no WordPress blog at {sorted(wordpress)}")
         self._content = content
         extra: list[Site] = []
         if scale > 0:
@@ -184,6 +190,15 @@ class SampleWeb:
         site = self._sites.get(host)
         if not isinstance(site, BloggerSite):
             raise KeyError(f"no Blogger blog at {host!r}")
+        with site.lock:
+            site.settings = replace(site.settings, **changes)
+            return site.settings
+
+    def configure_wordpress(self, host: str, **changes: object) -> WordPressSettings:
+        """Change a live WordPress blog's settings (theme, REST/RSS off, comment pages)."""
+        site = self._sites.get(host)
+        if not isinstance(site, WordPressSite):
+            raise KeyError(f"no WordPress blog at {host!r}")
         with site.lock:
             site.settings = replace(site.settings, **changes)
             return site.settings

@@ -13,15 +13,16 @@ import re
 from datetime import datetime
 from urllib.parse import quote
 
-from . import wordpress_api, wordpress_html
+from . import wordpress_api, wordpress_html, wordpress_themes
 from .body import body_text
 from .manifest import ManifestRecord
 from .model import Blog, Comment, Post
 from .responses import Request, Response, html, json_response, redirect, text
 from .site import Origin, Site, SiteInfo
 from .slugs import slugify
+from .wordpress_settings import WordPressSettings
 
-_POST = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/([^/]+)/(feed/)?$")
+_POST = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/([^/]+)/(feed/|comment-page-(\d+)/)?$")
 _PAGE = re.compile(r"^/page/(\d+)/?$")
 _MONTH = re.compile(r"^/(\d{4})/(\d{2})/(?:page/(\d+)/)?$")
 _CATEGORY = re.compile(r"^/category/([^/]+)/(?:page/(\d+)/)?$")
@@ -32,16 +33,28 @@ PAGE_SIZE = 10
 class WordPressSite(Site):
     server_header = "nginx"
 
-    def __init__(self, blog: Blog, origin: Origin, seed: int = 0) -> None:
+    def __init__(
+        self,
+        blog: Blog,
+        origin: Origin,
+        seed: int = 0,
+        settings: WordPressSettings | None = None,
+    ) -> None:
         super().__init__(origin)
         self.blog = blog
         self.host = blog.host
         self.name = blog.source or blog.host.split(".")[0]
         self.seed = seed
-        self.rest_enabled = blog.template != "wp-rest-off"
+        self.settings = settings or WordPressSettings()
         self._next_comment_id = 1 + max(
             (c.native_id for p in blog.posts for c in p.comments), default=100
         )
+
+    @property
+    def rest_enabled(self) -> bool:
+        if self.settings.rest is not None:
+            return self.settings.rest
+        return self.blog.template != "wp-rest-off"
 
     # -- model helpers -------------------------------------------------------------------
 
@@ -106,6 +119,31 @@ class WordPressSite(Site):
             return [(c, build(c.key)) for c in children.get(key, [])]
 
         return build(None)
+
+    def comment_page_count(self, post: Post) -> int:
+        per_page = self.settings.comments_per_page
+        if per_page is None:
+            return 1
+        return max(1, -(-len(self.tree(post)) // per_page))
+
+    def default_comment_page(self, post: Post) -> int:
+        """The comment page the post's own URL shows."""
+        newest = self.settings.default_comments_page == "newest"
+        return self.comment_page_count(post) if newest else 1
+
+    def comment_page_url(self, post: Post, page: int) -> str:
+        if page == self.default_comment_page(post):
+            return self.post_url(post)
+        return f"{self.post_url(post)}comment-page-{page}/"
+
+    def thread_page(self, post: Post, page: int) -> list[tuple[Comment, list]]:
+        """The threads (top-level comments with their replies) on comment page ``page``,
+        oldest page first, as WordPress pages them."""
+        threads = self.tree(post)
+        per_page = self.settings.comments_per_page
+        if per_page is None:
+            return threads
+        return threads[(page - 1) * per_page : page * per_page]
 
     def post_last_modified(self, post: Post) -> datetime:
         return max([post.updated, *(c.published for c in post.comments)])
@@ -173,6 +211,8 @@ class WordPressSite(Site):
         if path == "/" and (p := request.arg("p")):
             post = self.post_by_id(int(p)) if p.isdigit() else None
             return redirect(self.post_url(post)) if post else self.not_found_page()
+        if path in ("/feed/", "/feed") and not self.settings.rss:
+            return self.not_found_page()
         if path in ("/feed/", "/feed"):
             return wordpress_api.posts_rss(self, request)
         if path in ("/comments/feed/", "/comments/feed"):
@@ -186,13 +226,19 @@ class WordPressSite(Site):
         if m := _PAGE.match(path):
             return self.listing(self.posts_desc(), int(m.group(1)), "/", request)
         if m := _POST.match(path):
-            post = self.find_post(path.removesuffix("feed/"))
+            post = self.find_post(self.post_path_of(m))
             if post is None:
                 return self.not_found_page()
-            if m.group(5):
-                return wordpress_api.comments_rss(self, post)
-            page = wordpress_html.post_page(self, post)
-            return html(page, last_modified=self.post_last_modified(post))
+            if m.group(5) == "feed/":
+                return (
+                    wordpress_api.comments_rss(self, post)
+                    if self.settings.rss
+                    else self.not_found_page()
+                )
+            page = int(m.group(6) or request.arg("cpage") or self.default_comment_page(post))
+            if not 1 <= page <= self.comment_page_count(post):
+                return self.not_found_page()
+            return html(self.render_post(post, page), last_modified=self.post_last_modified(post))
         if not path.endswith("/") and _POST.match(path + "/"):
             return redirect(self.url(path + "/"))
         if m := _MONTH.match(path):
@@ -222,12 +268,28 @@ class WordPressSite(Site):
             return self.listing(posts, int(m.group(2) or 1), f"/category/{m.group(1)}/", request)
         return self.not_found_page()
 
+    def post_path_of(self, m: re.Match[str]) -> str:
+        return f"/{m.group(1)}/{m.group(2)}/{m.group(3)}/{m.group(4)}/"
+
+    def render_post(self, post: Post, page: int) -> str:
+        """Comment page ``page`` of a post, in the blog's theme."""
+        theme = self.settings.theme
+        if theme == "block":
+            return wordpress_themes.block_post_page(self, post, page)
+        comments = wordpress_themes.div_comments(self, post, page) if theme == "divs" else None
+        return wordpress_html.post_page(self, post, page, comments)
+
     def listing(self, posts: list[Post], page: int, base: str, request: Request) -> Response:
         pages = max(1, -(-len(posts) // PAGE_SIZE))
         if not posts or page < 1 or page > pages:
             return self.not_found_page()
         window = posts[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-        body = wordpress_html.listing_page(self, window, page=page, pages=pages, base=base)
+        render = (
+            wordpress_themes.block_listing_page
+            if self.settings.theme == "block"
+            else wordpress_html.listing_page
+        )
+        body = render(self, window, page=page, pages=pages, base=base)
         return html(body, last_modified=max(self.post_last_modified(p) for p in window))
 
     def not_found_page(self) -> Response:
@@ -236,7 +298,7 @@ class WordPressSite(Site):
     # -- ground truth --------------------------------------------------------------------
 
     def info(self) -> SiteInfo:
-        feeds = [self.url("/feed/")]
+        feeds = [self.url("/feed/")] if self.settings.rss else []
         if self.rest_enabled:
             feeds.insert(0, self.url("/wp-json/wp/v2/posts"))
         return SiteInfo(

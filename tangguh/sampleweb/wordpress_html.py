@@ -27,7 +27,7 @@ def _e(value: str) -> str:
     return escape(value, quote=True)
 
 
-def _head(site: WordPressSite, title: str, canonical: str, post: Post | None) -> str:
+def page_head(site: WordPressSite, title: str, canonical: str, post: Post | None) -> str:
     blog = site.blog
     extra = ""
     if post is not None:
@@ -133,7 +133,7 @@ def _frame(
             f'<a class="to-the-top" href="#site-header">Ke atas</a></div></footer>'
         )
     return (
-        _head(site, title, canonical, post)
+        page_head(site, title, canonical, post)
         + f'\n<body class="{body_class}">\n<a class="skip-link screen-reader-text" href="#site-content">Langsung ke konten</a>\n'
         + header
         + "\n"
@@ -199,8 +199,11 @@ def _article(site: WordPressSite, post: Post, *, full: bool) -> str:
     )
 
 
-def _comment(site: WordPressSite, post: Post, c: Comment, children: list, depth: int) -> str:
+def _comment(
+    site: WordPressSite, post: Post, c: Comment, children: list, depth: int, page: int
+) -> str:
     url = site.post_url(post)
+    here = site.comment_page_url(post, page)
     cid = c.native_id
     name = _e(c.author) if c.author else "Anonim"
     parity = "odd" if depth % 2 == 0 else "even"
@@ -211,7 +214,7 @@ def _comment(site: WordPressSite, post: Post, c: Comment, children: list, depth:
     if children:
         kids = (
             '<ol class="children">'
-            + "".join(_comment(site, post, k, g, depth + 1) for k, g in children)
+            + "".join(_comment(site, post, k, g, depth + 1, page) for k, g in children)
             + "</ol>"
         )
     text = escape(c.text, quote=False).replace("\n", "<br />\n")
@@ -220,7 +223,7 @@ def _comment(site: WordPressSite, post: Post, c: Comment, children: list, depth:
         f'<article id="div-comment-{cid}" class="comment-body"><footer class="comment-meta">'
         f'<div class="comment-author vcard"><img alt="" src="https://secure.gravatar.com/avatar/?s=120&amp;d=mm&amp;r=g" class="avatar avatar-120 photo" height="120" width="120" loading="lazy" decoding="async"/>'
         f'<b class="fn">{name}</b> <span class="says">berkata:</span></div>'
-        f'<div class="comment-metadata"><a href="{_e(url)}#comment-{cid}"><time datetime="{c.published.isoformat()}">'
+        f'<div class="comment-metadata"><a href="{_e(here)}#comment-{cid}"><time datetime="{c.published.isoformat()}">'
         f"{wp_comment_time(c.published)}</time></a></div></footer>"
         f'<div class="comment-content"><p>{text}</p></div>'
         f'<div class="reply"><a rel="nofollow" class="comment-reply-link" href="{_e(url)}?replytocom={cid}#respond" '
@@ -230,14 +233,18 @@ def _comment(site: WordPressSite, post: Post, c: Comment, children: list, depth:
     )
 
 
-def _comments(site: WordPressSite, post: Post) -> str:
+def comments_section(site: WordPressSite, post: Post, page: int) -> str:
+    """The core comment walker's html5 list (``ol.comment-list > li#comment-ID``), one
+    comment page of it with ``paginate_comments_links()`` below when comments are paged."""
     n = len(site.visible_comments(post))
-    items = "".join(_comment(site, post, c, kids, 1) for c, kids in site.tree(post))
+    threads = site.thread_page(post, page)
+    items = "".join(_comment(site, post, c, kids, 1, page) for c, kids in threads)
     heading = f"{n} tanggapan untuk &ldquo;{_e(post.title)}&rdquo;" if n else "Belum ada komentar"
     return (
         f'<div class="comments-wrapper section-inner"><div class="comments" id="comments">'
         f'<div class="comments-header section-inner small max-percentage"><h2 class="comment-reply-title">{heading}</h2></div>'
-        f'<div class="comments-inner section-inner thin max-percentage"><ol class="comment-list">{items}</ol></div></div>'
+        f'<div class="comments-inner section-inner thin max-percentage"><ol class="comment-list">{items}</ol></div>'
+        f"{numbered_comment_pager(site, post, page)}</div>"
         f'<div id="respond" class="comment-respond"><h2 id="reply-title" class="comment-reply-title">Tinggalkan Balasan</h2>'
         f'<form action="{site.url("/wp-comments-post.php")}" method="post" id="commentform" class="comment-form">'
         '<p class="comment-notes">Alamat email Anda tidak akan dipublikasikan.</p>'
@@ -246,6 +253,30 @@ def _comments(site: WordPressSite, post: Post) -> str:
         '<p class="form-submit"><input name="submit" type="submit" id="submit" class="submit" value="Kirim Komentar" /></p>'
         "</form></div></div>"
     )
+
+
+def numbered_comment_pager(site: WordPressSite, post: Post, page: int) -> str:
+    """``paginate_comments_links()``: previous, every page number, next ("" unpaged)."""
+    pages = site.comment_page_count(post)
+    if pages < 2:
+        return ""
+    links = []
+    if page > 1:
+        links.append(
+            f'<a class="prev page-numbers" href="{_e(site.comment_page_url(post, page - 1))}#comments">&laquo; Sebelumnya</a>'
+        )
+    for n in range(1, pages + 1):
+        if n == page:
+            links.append(f'<span aria-current="page" class="page-numbers current">{n}</span>')
+        else:
+            links.append(
+                f'<a class="page-numbers" href="{_e(site.comment_page_url(post, n))}#comments">{n}</a>'
+            )
+    if page < pages:
+        links.append(
+            f'<a class="next page-numbers" href="{_e(site.comment_page_url(post, page + 1))}#comments">Berikutnya &raquo;</a>'
+        )
+    return f'<div class="comments-pagination pagination">{"".join(links)}</div>'
 
 
 def _nav(site: WordPressSite, post: Post) -> str:
@@ -265,14 +296,17 @@ def _nav(site: WordPressSite, post: Post) -> str:
     return f'<nav class="pagination-single section-inner" aria-label="Pos"><div class="pagination-single-inner">{"".join(parts)}</div></nav>'
 
 
-def post_page(site: WordPressSite, post: Post) -> str:
-    main = _article(site, post, full=True) + _nav(site, post) + _comments(site, post)
+def post_page(site: WordPressSite, post: Post, page: int, comments: str | None = None) -> str:
+    """A post page showing comment page ``page``; ``comments`` replaces the theme's own
+    comment section (a theme that lists comments its own way)."""
+    section = comments if comments is not None else comments_section(site, post, page)
+    main = _article(site, post, full=True) + _nav(site, post) + section
     classes = (
         f"post-template-default single single-post postid-{post.native_id} single-format-standard"
     )
-    return _frame(
-        site, f"{post.title} \u2013 {site.blog.title}", site.post_url(post), main, post, classes
-    )
+    # WordPress's rel=canonical names the comment page being shown.
+    canonical = site.comment_page_url(post, page)
+    return _frame(site, f"{post.title} \u2013 {site.blog.title}", canonical, main, post, classes)
 
 
 def listing_page(

@@ -7,10 +7,10 @@ import pytest
 from scrapers.middlewares.charset import better_encoding
 from scrapers.middlewares.netguard import ip_literal, is_public, mapped_address
 from scrapers.middlewares.retry import retry_after_seconds
+from scrapers.pages.commenters import comment_author
 from scrapers.pages.detect import detect_platform
 from scrapers.pages.text import (
     clean_author,
-    comment_author,
     html_to_text,
     is_deleted_comment,
     strip_title_suffix,
