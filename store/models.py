@@ -151,7 +151,7 @@ class JudgedContest(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     opens: Mapped[str | None] = mapped_column(String(40))  # local ISO, as in contest.toml
     closes: Mapped[str | None] = mapped_column(String(40))
-    rules: Mapped[dict | None] = mapped_column(JSON)
+    rules: Mapped[list | None] = mapped_column(JSON)  # names of the checks it ran
     counting_rule: Mapped[str | None] = mapped_column(Text)
     contest_file: Mapped[str | None] = mapped_column(Text)
     entries_file: Mapped[str | None] = mapped_column(Text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,8 @@ from tangguh.web import doc_views, judging_views, ops_views, search_views, secur
 from tangguh.web.common import page_of, render
 from tangguh.web.service import Services
 
+log = logging.getLogger("tangguh.web")
+
 
 def not_found(request: Request, exc: Exception) -> Response:
     return render(page_of(request), "notfound.html", status=404, url=request.url.path)
@@ -26,6 +29,7 @@ def not_found(request: Request, exc: Exception) -> Response:
 
 def server_error(request: Request, exc: Exception) -> Response:
     # A bug must not show a traceback (or a stored field) to the reader: the log has it.
+    log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
     return render(page_of(request), "error.html", status=500)
 
 

@@ -49,7 +49,7 @@ def contest_page(request: Request) -> Response:
             return render(page, "notfound.html", status=404, url=request.url.path)
         entries = judging.contest_entries(session, contest.id, flt)
         total = contest.entries
-    rules = list((contest.rules or {}).keys()) or list(RULE_LABELS)
+    rules = list(contest.rules or RULE_LABELS)
     return render(
         page,
         "contest.html",
@@ -57,7 +57,7 @@ def contest_page(request: Request) -> Response:
         entries=entries,
         total=total,
         flt=flt,
-        rules=[r for r in RULE_LABELS if r in rules or r == "reachable"],
+        rules=[r for r in RULE_LABELS if r in rules],
         rule_names=_rule_names(page),
     )
 
