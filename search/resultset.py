@@ -24,7 +24,7 @@ from search.fusion import lexical_weight, zscore_fusion
 from search.query import Searcher, doc_filter
 from search.text import clean_whitespace
 
-DENSE_DEPTH = 100  # passages by meaning: what ``search --limit 10`` looks at
+DENSE_DEPTH = 200  # passages by meaning: what a 20-hit page (``search --limit 20``) looks at
 _SQL_BATCH = 900  # ids per ``IN (...)``: under SQLite's variable limit on every version
 
 

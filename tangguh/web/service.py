@@ -10,7 +10,7 @@ documents indexed after it started.
 
 from __future__ import annotations
 
-import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,15 +26,42 @@ class IndexUnavailable(Exception):
     """No search index yet (or it cannot be opened): the page says how to build it."""
 
 
+class QueryVectorCache:
+    """An encoder that remembers its last query vectors: a results page asks for the hits and
+    for the whole result set of one query, and embedding it twice was a third of the page's
+    time (the search thread is the only caller, so no lock is needed)."""
+
+    def __init__(self, encoder: Encoder, size: int = 64) -> None:
+        self.inner = encoder
+        self.name, self.dim = encoder.name, encoder.dim
+        self._cache: OrderedDict[str, object] = OrderedDict()
+        self._size = size
+
+    def encode_queries(self, texts):
+        if len(texts) != 1:
+            return self.inner.encode_queries(texts)
+        key = texts[0]
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key].copy()  # type: ignore[attr-defined]
+        vecs = self.inner.encode_queries(texts)
+        self._cache[key] = vecs.copy()
+        if len(self._cache) > self._size:
+            self._cache.popitem(last=False)
+        return vecs
+
+    def encode_documents(self, texts):
+        return self.inner.encode_documents(texts)
+
+
 class SearchService:
     """Runs callables against one open ``Searcher`` on a dedicated thread."""
 
     def __init__(self, index_dir: Path, encoder: Encoder | None = None) -> None:
         self.index_dir = Path(index_dir)
-        self.encoder = encoder
+        self.encoder = QueryVectorCache(encoder) if encoder is not None else None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tangguh-search")
         self._searcher = None
-        self._lock = threading.Lock()
 
     def _current(self):
         from search.index import DB_NAME, SearchIndexError, get_meta
@@ -51,6 +78,10 @@ class SearchService:
             self._searcher = None
         if not (self.index_dir / DB_NAME).exists():
             raise IndexUnavailable(f"no search index at {self.index_dir}: run `tangguh index`")
+        if self.encoder is None:
+            from search.encoder import default_encoder
+
+            self.encoder = QueryVectorCache(default_encoder())
         try:
             self._searcher = Searcher(self.index_dir, self.encoder)
         except SearchIndexError as exc:
