@@ -6,6 +6,7 @@ vector caches costs about a millisecond. SQL remains for the FTS5 fallback (stal
 Semantics (both forms): a document passes the date filters when the span of days it may have
 been published in (``search.dates``) overlaps the asked range, undated ones never do; kinds are
 compared case-insensitively; a site matches its host, ``www.`` + host, or any subdomain.
+Several kinds or sites may be given, comma-separated: a document passes when it matches one.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class Filters:
     since: str | None = None  # first day, ISO
     until: str | None = None  # last day, ISO
     kinds: tuple[str, ...] = ()
-    site: str | None = None  # normalised host
+    sites: tuple[str, ...] = ()  # normalised hosts
 
     @classmethod
     def parse(
@@ -57,10 +58,10 @@ class Filters:
         """``None`` when nothing filters; ``ValueError`` for a malformed date."""
         lo, hi = parse_bound(since, end=False), parse_bound(until, end=True)
         kinds = tuple(k.strip().lower() for k in (kind or "").split(",") if k.strip())
-        host = normalise_site(site) if site and site.strip() else None
-        if not (lo or hi or kinds or host):
+        hosts = tuple(normalise_site(s) for s in (site or "").split(",") if s.strip())
+        if not (lo or hi or kinds or hosts):
             return None
-        return cls(lo, hi, kinds, host)
+        return cls(lo, hi, kinds, hosts)
 
     def sql(self) -> tuple[str, list[object]]:
         """Condition over ``docs d`` and its parameters."""
@@ -75,11 +76,13 @@ class Filters:
         if self.kinds:
             conds.append(f"d.kind IN ({','.join('?' * len(self.kinds))})")
             params.extend(self.kinds)
-        if self.site:
-            s = self.site
-            like = "%." + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conds.append("(d.site = ? OR d.site = ? OR d.site LIKE ? ESCAPE '\\')")
-            params.extend([s, "www." + s, like])
+        if self.sites:
+            alternatives = []
+            for s in self.sites:
+                like = "%." + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                alternatives.append("d.site = ? OR d.site = ? OR d.site LIKE ? ESCAPE '\\'")
+                params.extend([s, "www." + s, like])
+            conds.append("(" + " OR ".join(alternatives) + ")")
         return " AND ".join(conds) or "1", params
 
     def doc_mask(self, meta: DocMeta) -> np.ndarray:
@@ -92,8 +95,10 @@ class Filters:
         if self.kinds:
             codes = [i for i, k in enumerate(meta.kinds) if k in self.kinds]
             mask &= np.isin(meta.kind, codes)
-        if self.site:
-            codes = [i for i, h in enumerate(meta.sites) if site_matches(h, self.site)]
+        if self.sites:
+            codes = [
+                i for i, h in enumerate(meta.sites) if any(site_matches(h, s) for s in self.sites)
+            ]
             mask &= np.isin(meta.site, codes)
         return mask
 

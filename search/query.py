@@ -104,7 +104,14 @@ class Searcher:
         return cache.rows_for_docs(np.asarray(ids, dtype=np.int64))
 
     def candidates(
-        self, query: str, depth: int, flt: Filters | None, mode: str, *, rewrite: bool = True
+        self,
+        query: str,
+        depth: int,
+        flt: Filters | None,
+        mode: str,
+        *,
+        rewrite: bool = True,
+        dense_depth: int | None = None,
     ) -> Candidates:
         """Each side's top chunks; in hybrid mode every candidate is scored on both sides.
 
@@ -115,7 +122,8 @@ class Searcher:
         An English query keeps its words on the dense side (e5 reads English well) and its
         lexical side searches the Indonesian rewrite (``search.english``), weighed by a fixed
         share (``fusion.lexical_weight``). ``rewrite=False`` searches the query as written
-        (the benchmark's baseline).
+        (the benchmark's baseline). ``dense_depth`` takes fewer passages from the dense side
+        than ``depth`` (``search.resultset`` takes every lexical match, not every passage).
         """
         c = Candidates(text=javanese.normalise(query).text if rewrite else query)
         c.lex_text = c.text
@@ -139,7 +147,7 @@ class Searcher:
                 c.lex = lexical.search(self.conn, lq, depth, flt.sql() if flt else None)
         if mode in ("hybrid", "dense"):
             qv = self.encoder.encode_queries([c.text[:MAX_QUERY_CHARS]])[0]
-            c.den = cache.search(qv, depth, rows)
+            c.den = cache.search(qv, dense_depth or depth, rows)
         for cid, did, _s in (*c.lex, *c.den):
             c.doc_of[cid] = did
         c.lex_scores = {cid: s for cid, _d, s in c.lex}

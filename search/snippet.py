@@ -65,3 +65,14 @@ def make_snippet(body: str, query: str, size: int = SNIPPET_WORDS) -> str:
     if end < len(toks):
         text += " …"
     return text
+
+
+def marked_tokens(text: str, query: str) -> list[tuple[str, bool]]:
+    """``text`` split on whitespace, each token paired with whether it holds one of the
+    query's words (by stem, as the snippet window chose them): for highlighting, which must
+    escape each token before it marks it."""
+    toks = [t for t in clean_whitespace(text).split(" ") if t]
+    wanted = set(query_terms(query))
+    if not toks or not wanted:
+        return [(t, False) for t in toks]
+    return list(zip(toks, (bool(h) for h in _hits(toks, wanted)), strict=True))

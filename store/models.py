@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -137,3 +138,49 @@ class CrawlRun(Base):
 
 Index("ix_documents_parent_kind", Document.parent_id, Document.kind)
 Index("ix_crawl_runs_started", CrawlRun.started_at)
+
+
+class JudgedContest(Base):
+    """One `tangguh judge run`: the contest as judged, with its reports for download."""
+
+    __tablename__ = "judged_contests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    judged_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    timezone: Mapped[str] = mapped_column(String(64))
+    opens: Mapped[str | None] = mapped_column(String(40))  # local ISO, as in contest.toml
+    closes: Mapped[str | None] = mapped_column(String(40))
+    rules: Mapped[list | None] = mapped_column(JSON)  # names of the checks it ran
+    counting_rule: Mapped[str | None] = mapped_column(Text)
+    contest_file: Mapped[str | None] = mapped_column(Text)
+    entries_file: Mapped[str | None] = mapped_column(Text)
+    out_dir: Mapped[str | None] = mapped_column(Text)
+    input_problems: Mapped[list | None] = mapped_column(JSON)
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+    eligible: Mapped[int] = mapped_column(Integer, default=0)
+    report_csv: Mapped[bytes | None] = mapped_column(LargeBinary)
+    report_xlsx: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class JudgedEntry(Base):
+    """One entry's verdict in a judged contest: report.json's record, plus columns to filter."""
+
+    __tablename__ = "judged_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("judged_contests.id", ondelete="CASCADE"), index=True
+    )
+    form_row: Mapped[int] = mapped_column(Integer)  # the form's spreadsheet row
+    url: Mapped[str] = mapped_column(String(2048))
+    eligible: Mapped[bool] = mapped_column(Boolean)
+    word_count: Mapped[int | None] = mapped_column(Integer)
+    published_at: Mapped[str | None] = mapped_column(String(40))  # in the contest's zone
+    fails: Mapped[list] = mapped_column(JSON)
+    flags: Mapped[list] = mapped_column(JSON)
+    number: Mapped[int | None] = mapped_column(Integer)  # blind-reading number
+    snapshot_sha256: Mapped[str | None] = mapped_column(String(64))
+    blind_text: Mapped[str | None] = mapped_column(Text)  # no names, no URLs (eligible only)
+    blind_title: Mapped[str | None] = mapped_column(Text)
+    record: Mapped[dict] = mapped_column(JSON)  # report.json's object for this entry

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
+import sys
 import time
+from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +20,26 @@ DEMO_QUERIES = (
     "how did villages in Blitar organise food for isolated families?",
     "posko kampung tangguh diresmikan wali kota",
 )
+
+
+def judge_sample_contest(web, db_url: str, out: Path) -> subprocess.CompletedProcess:
+    """Judge the sample contest (its entries live on the sample web) into the demo database,
+    through `tangguh judge run` itself, so that /judging has something real to show.
+
+    The shipped form export names the sample sites without a port; the live server has one.
+    """
+    corpus = resources.files("tangguh.sampleweb").joinpath("corpus")
+    form = corpus.joinpath("contest-entries.csv").read_text(encoding="utf-8")
+    form = re.sub(r"(https?://[a-z0-9.-]+\.test)/", rf"\g<1>:{web.port}/", form)
+    entries = out / "contest-entries.csv"
+    entries.write_text(form, encoding="utf-8")
+    contest = out / "contest.toml"
+    contest.write_text(corpus.joinpath("contest.toml").read_text(encoding="utf-8"), "utf-8")
+    command = [sys.executable, "-m", "tangguh.cli", "--db", db_url, "--allow-private"]
+    command += ["judge", "run", str(contest), "--entries", str(entries)]
+    command += ["--out", str(out / "judging")]
+    env = {**os.environ, "COLUMNS": "200"}  # its summary on one line
+    return subprocess.run(command, capture_output=True, text=True, timeout=900, env=env)
 
 
 def register(app: typer.Typer) -> None:
@@ -66,6 +91,19 @@ def register(app: typer.Typer) -> None:
                 f"{s['dropped']} off-topic dropped, {s['failed']} failed, "
                 f"{s['duration_s']:.1f}s"
             )
+            with console.status("judging the sample contest (tangguh judge run)..."):
+                judged = judge_sample_contest(web, db_url, out)
+            if judged.returncode == 0:
+                summary = [ln for ln in judged.stdout.splitlines() if "entri dinilai" in ln]
+                console.print(
+                    f"[bold]judging[/bold]: {escape(summary[-1] if summary else 'done')}",
+                    highlight=False,
+                )
+            else:
+                console.print(
+                    f"[yellow]judging the sample contest failed (exit {judged.returncode}):"
+                    f"[/yellow] {escape((judged.stderr or judged.stdout).strip()[-500:])}"
+                )
         counts = store_stats(db)
         table = Table(title="stored documents")
         table.add_column("kind")
@@ -106,3 +144,5 @@ def register(app: typer.Typer) -> None:
                 title="Tangguh demo",
             )
         )
+        # Last, on a line of its own: the command that opens all of this in a browser.
+        console.print(f"Web page: tangguh --db {db_url} serve", highlight=False, soft_wrap=True)

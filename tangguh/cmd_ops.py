@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Annotated
 
@@ -20,14 +19,9 @@ def register(app: typer.Typer) -> None:
         """Check the database and the search index; say how to repair what is wrong."""
         from rich.table import Table
 
-        from store import health
-        from store.health import Finding
-        from tangguh.paths import index_dir_for
+        from tangguh.ops import doctor_findings
 
-        db = ctx.obj.open_db()
-        with db.read() as session:
-            findings = health.check_all(session)
-        findings.append(_index_finding(db, index_dir_for(db.url), Finding))
+        findings = doctor_findings(ctx.obj.open_db())
         table = Table(title="tangguh doctor")
         for col in ("check", "status", "detail", "how to repair"):
             table.add_column(col)
@@ -64,28 +58,3 @@ def register(app: typer.Typer) -> None:
         done = deadletter.with_name(deadletter.name + ".replayed")
         deadletter.replace(done)
         console.print(f"moved the replayed file to {done}")
-
-
-def _index_finding(db, index_dir: Path, finding):
-    """Does the search index hold exactly the stored documents, each at its current text?"""
-    if not index_dir.exists():
-        return finding("search index", True, f"no index yet at {index_dir} (tangguh index)")
-    from search.index import SearchIndexError, doc_key, indexed_doc_keys
-    from tangguh.cmd_search import index_docs
-
-    try:
-        indexed = indexed_doc_keys(index_dir)
-    except (SearchIndexError, OSError, sqlite3.Error) as exc:
-        return finding("search index", False, f"unreadable: {exc}", "tangguh index --rebuild")
-    wanted = {doc.id: doc_key(doc) for doc in index_docs(db)}
-    missing = len(wanted.keys() - indexed.keys())
-    removed = len(indexed.keys() - wanted.keys())
-    outdated = sum(1 for i, key in wanted.items() if i in indexed and indexed[i] != key)
-    ok = not (missing or removed or outdated)
-    return finding(
-        "search index",
-        ok,
-        f"{len(indexed)} documents indexed; {missing} missing, {outdated} out of date, "
-        f"{removed} no longer stored",
-        "" if ok else "tangguh index (incremental) or tangguh index --rebuild",
-    )

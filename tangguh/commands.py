@@ -1,4 +1,4 @@
-"""Registers the crawl, fetch, index, search, demo, judge and sampleweb commands."""
+"""Registers the crawl, fetch, index, search, demo, serve, judge and sampleweb commands."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from tangguh import cmd_crawl, cmd_demo, cmd_ops, cmd_search
+    from tangguh import cmd_crawl, cmd_demo, cmd_ops, cmd_search, cmd_serve
 
     cmd_crawl.register(app)
     cmd_search.register(app)
     cmd_demo.register(app)
     cmd_ops.register(app)
+    cmd_serve.register(app)
     try:
         from tangguh.judging.commands import app as judge_app
     except ImportError:  # pragma: no cover - judging not installed

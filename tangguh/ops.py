@@ -105,3 +105,44 @@ def export(db: Database, fmt: str, out: Path | None) -> int:
 def stats(db: Database) -> dict:
     with db.read() as session:
         return repo.counts(session)
+
+
+def doctor_findings(db: Database) -> list:
+    """What `tangguh doctor` reports: the database's health checks and the search index
+    against the stored documents (``store.health.Finding`` values)."""
+    from store import health
+    from tangguh.paths import index_dir_for
+
+    with db.read() as session:
+        findings = health.check_all(session)
+    findings.append(index_finding(db, index_dir_for(db.url)))
+    return findings
+
+
+def index_finding(db: Database, index_dir: Path):
+    """Does the search index hold exactly the stored documents, each at its current text?"""
+    import sqlite3
+
+    from store.health import Finding
+
+    if not index_dir.exists():
+        return Finding("search index", True, f"no index yet at {index_dir} (tangguh index)")
+    from search.index import SearchIndexError, doc_key, indexed_doc_keys
+    from tangguh.cmd_search import index_docs
+
+    try:
+        indexed = indexed_doc_keys(index_dir)
+    except (SearchIndexError, OSError, sqlite3.Error) as exc:
+        return Finding("search index", False, f"unreadable: {exc}", "tangguh index --rebuild")
+    wanted = {doc.id: doc_key(doc) for doc in index_docs(db)}
+    missing = len(wanted.keys() - indexed.keys())
+    removed = len(indexed.keys() - wanted.keys())
+    outdated = sum(1 for i, key in wanted.items() if i in indexed and indexed[i] != key)
+    ok = not (missing or removed or outdated)
+    return Finding(
+        "search index",
+        ok,
+        f"{len(indexed)} documents indexed; {missing} missing, {outdated} out of date, "
+        f"{removed} no longer stored",
+        "" if ok else "tangguh index (incremental) or tangguh index --rebuild",
+    )

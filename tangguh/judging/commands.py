@@ -171,6 +171,8 @@ def run_command(
 
     paths = write_reports(target, contest, verdicts, listing.problems, entries_file=str(entries))
     _print_verdicts(verdicts)
+    if database is not None:
+        _record(database, contest, verdicts, listing.problems, paths, str(entries))
     eligible = sum(v.eligible for v in verdicts)
     console.print(
         f"{len(verdicts)} entri dinilai, {eligible} lolos, {len(verdicts) - eligible} tidak lolos, "
@@ -180,6 +182,21 @@ def run_command(
         raise typer.Exit(int(ExitCode.BAD_CONFIG))  # no row of the file could be judged
     if listing.errors:
         raise typer.Exit(int(ExitCode.PARTIAL))  # judged, but some rows were not
+
+
+def _record(database, contest, verdicts, problems, paths, entries_file: str) -> None:
+    """The verdicts into the database for `tangguh serve`'s /judging (reports stay on disk
+    whatever happens here)."""
+    from .record import record_run
+
+    try:
+        contest_id = record_run(
+            database, contest, verdicts, problems, paths, entries_file=entries_file
+        )
+    except Exception as exc:  # noqa: BLE001 - the reports are written; say why and go on
+        err.print(f"[yellow]hasil tidak tersimpan ke basis data:[/yellow] {escape(str(exc))}")
+        return
+    console.print(f"hasil tersimpan di basis data (penjurian #{contest_id}, lihat tangguh serve)")
 
 
 def _print_verdicts(verdicts) -> None:

@@ -1,0 +1,155 @@
+"""The whole result set of a query and its filters: what a researcher downloads and counts.
+
+Why a result set beside ``Searcher.search``: a page shows the best ten or twenty hits, but a
+researcher who cites what they found needs every hit (Media Cloud's users asked for exactly
+this: no 1,000-row cap), and a coverage timeline needs to count them. Search by meaning ranks
+every passage, so "every hit" needs a definition a reader can check:
+
+- with a query: every document one of whose passages contains one of the query's words (the
+  lexical side's matches, all of them, after the same stemming and rewrites as a search),
+  plus the ``DENSE_DEPTH`` passages nearest in meaning (as deep as a search for one page
+  looks); ranked by the same fusion as ``Searcher.search``;
+- without a query: every document that passes the filters, newest first.
+
+Either way one row per duplicate group, showing the group's original when it is in the set,
+with the group's size (``copies``), exactly as hits are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from search.fusion import lexical_weight, zscore_fusion
+from search.query import Searcher, doc_filter
+from search.text import clean_whitespace
+
+DENSE_DEPTH = 200  # passages by meaning: what a 20-hit page (``search --limit 20``) looks at
+_SQL_BATCH = 900  # ids per ``IN (...)``: under SQLite's variable limit on every version
+
+
+@dataclass(slots=True)
+class ResultRow:
+    """One hit of the result set (a duplicate group), without a snippet."""
+
+    doc_id: int
+    url: str
+    title: str | None
+    kind: str | None
+    site: str | None
+    published_at: str | None
+    day: str | None  # first day it may have been published (ISO), None when undated
+    score: float | None  # fused relevance; None when listing without a query
+    group: str  # the duplicate group: the original's URL
+    copies: int = 1
+
+
+_COLUMNS = "id, url, title, kind, site, published_at, day_lo, dup_group"
+
+
+def _batches(ids: Sequence, size: int = _SQL_BATCH) -> Iterable[Sequence]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _rows(searcher: Searcher, doc_ids: Sequence[int]) -> dict[int, tuple]:
+    out: dict[int, tuple] = {}
+    for part in _batches(list(doc_ids)):
+        marks = ",".join("?" * len(part))
+        for r in searcher.conn.execute(f"SELECT {_COLUMNS} FROM docs WHERE id IN ({marks})", part):
+            out[int(r[0])] = r
+    return out
+
+
+def _group_sizes(searcher: Searcher, groups: Sequence[str]) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for part in _batches(list(groups)):
+        marks = ",".join("?" * len(part))
+        sizes.update(
+            searcher.conn.execute(
+                f"SELECT dup_group, count(*) FROM docs WHERE dup_group IN ({marks}) "
+                "GROUP BY dup_group",
+                part,
+            ).fetchall()
+        )
+    return sizes
+
+
+def _one_per_group(order: list[int], info: dict[int, tuple], scores: dict[int, float]) -> list[int]:
+    """Documents in ``order``, one per group: the group's place and score are its best
+    member's, and the original stands for the group when it is in the set (as
+    ``Searcher.search`` shows it)."""
+    chosen: list[int] = []
+    place: dict[str, int] = {}
+    for did in order:
+        row = info.get(did)
+        if row is None:
+            continue
+        group = row[7]
+        if group in place:
+            if row[1] == group:
+                best = chosen[place[group]]
+                if best in scores:
+                    scores[did] = max(scores[did], scores[best])
+                chosen[place[group]] = did
+            continue
+        place[group] = len(chosen)
+        chosen.append(did)
+    return chosen
+
+
+def result_set(
+    searcher: Searcher,
+    query: str | None,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    site: str | None = None,
+) -> list[ResultRow]:
+    """Every hit of ``query`` with the filters (see the module docstring), best first.
+
+    ``ValueError`` for a malformed date, as ``Searcher.search``.
+    """
+    flt = doc_filter(since, until, kind, site)
+    query = clean_whitespace(query or "")
+    scores: dict[int, float] = {}
+    if query:
+        c = searcher.candidates(
+            query, max(searcher.n_chunks, 1), flt, "hybrid", dense_depth=DENSE_DEPTH
+        )
+        fused = zscore_fusion(
+            c.lex_scores, c.den_scores, lexical_weight(c.coverage, english=c.english)
+        )
+        for cid, sc in fused.items():
+            did = c.doc_of[cid]
+            if did not in scores or sc > scores[did]:
+                scores[did] = sc
+        order = sorted(scores, key=lambda d: -scores[d])
+        info = _rows(searcher, order)
+    else:
+        cond, params = flt.sql() if flt else ("1", [])
+        listed = searcher.conn.execute(
+            f"SELECT {_COLUMNS} FROM docs d WHERE {cond} "
+            "ORDER BY d.day_lo IS NULL, d.day_lo DESC, d.published_at DESC, d.id",
+            params,
+        ).fetchall()
+        info = {int(r[0]): r for r in listed}
+        order = list(info)
+    chosen = _one_per_group(order, info, scores)
+    sizes = _group_sizes(searcher, [info[d][7] for d in chosen])
+    return [
+        ResultRow(
+            doc_id=did,
+            url=info[did][1],
+            title=info[did][2],
+            kind=info[did][3],
+            site=info[did][4],
+            published_at=info[did][5],
+            day=info[did][6],
+            score=round(float(scores[did]), 6) if did in scores else None,
+            group=info[did][7],
+            copies=int(sizes.get(info[did][7], 1)),
+        )
+        for did in chosen
+    ]
