@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ from scrapy.http import Response, TextResponse
 
 from pipelines.relevance import TopicFilter
 from scrapers.items import DocumentItem
+from scrapers.middlewares.snapshot import snapshot_of
 from scrapers.sources import Source
 from scrapers.state import CrawlState, KnownDoc
 
@@ -112,6 +114,19 @@ class TangguhSpider(scrapy.Spider):
         if modified:
             item.extra["last_modified"] = modified.decode("latin-1")
         item.extra.setdefault("http_status", response.status)
+
+    def hold(self, item: DocumentItem, response: Response) -> None:
+        """Keep the validators and the snapshot of the page ``item`` was read from, when the
+        item will be yielded from a later response (an article's page 2, a post's next
+        comment page): the snapshot a judge or a re-parse needs is the item's own page."""
+        self.keep_validators(item, response)
+        if self._snapshots:
+            item.extra["snapshot"] = snapshot_of(response)
+
+    @cached_property
+    def _snapshots(self) -> bool:
+        settings = getattr(self, "settings", None)
+        return settings.getbool("TANGGUH_SNAPSHOTS", True) if settings is not None else True
 
     def new_comments(self, comments: Iterable[DocumentItem]) -> list[DocumentItem]:
         """Comments the store does not hold yet (a stored comment is never re-yielded)."""

@@ -273,7 +273,7 @@ class BloggerSpider(TangguhSpider):
         later = [n for n in page.comment_pages() if n > page.comment_page()]
         if later:
             if response is not None:  # the first page's validators, for the next run
-                _keep_validators(item, response)
+                self.hold(item, response)
             yield scrapy.Request(
                 add_or_replace_parameter(item.url, "commentPage", str(later[0])),
                 callback=self.parse_comment_page,
@@ -423,12 +423,6 @@ class BloggerSpider(TangguhSpider):
         if post.comment_count is None or post.comment_count < len(comments):
             post.comment_count = len(comments)
         yield self.finish(post, response)
-
-
-def _keep_validators(item: DocumentItem, response: Any) -> None:
-    for header, key in ((b"ETag", "etag"), (b"Last-Modified", "last_modified")):
-        if value := response.headers.get(header):
-            item.extra[key] = value.decode("latin-1")
 
 
 def comments_from_feed(post_url: str, comments: list[FeedComment]) -> list[DocumentItem]:

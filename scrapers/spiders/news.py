@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +18,6 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from scrapers.items import DocumentItem, GoneItem
-from scrapers.middlewares.snapshot import snapshot_of
 from scrapers.pages.news import NewsArticlePage
 from scrapers.pages.news_listing import NewsListingPage
 from scrapers.spiders.base import HANDLED, TangguhSpider
@@ -174,9 +172,7 @@ class NewsSpider(TangguhSpider):
             # Split over pages: the item waits for the rest of its text. The first page's
             # validators and snapshot go with it (the item is yielded from a later page).
             self.count("pages/split_article")
-            self.keep_validators(item, response)
-            if self._snapshots:
-                item.extra["snapshot"] = snapshot_of(response)
+            self.hold(item, response)
             if view_all:  # one request for the whole text; page 2 if that one fails
                 yield self._part(item, response.url, view_all, 0, numbered.get(2))
             else:
@@ -189,10 +185,6 @@ class NewsSpider(TangguhSpider):
             self.count("skipped/off_topic")
             return
         yield self.finish(item, response)
-
-    @cached_property
-    def _snapshots(self) -> bool:
-        return self.settings.getbool("TANGGUH_SNAPSHOTS", True) if self.settings else True
 
     def _part(
         self, item: DocumentItem, first: str, url: str, number: int, page2: str | None = None

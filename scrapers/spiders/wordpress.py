@@ -254,7 +254,7 @@ class WordPressSpider(TangguhSpider):
         elif not self.on_topic(post.title, post.text):
             self.count("skipped/off_topic")
             return
-        self.keep_validators(post, response)  # the post page's, not a later comment page's
+        self.hold(post, response)  # the post page's, not a later comment page's
         thread = _Thread(post, entry.comment_count if entry is not None else None)
         yield from self._comment_pages(thread, page)
 
