@@ -28,8 +28,12 @@ _WD = rf"(?<![a-z'])(?:{alternation(WEEKDAYS)})(?![a-z'])"
 _PASARAN = rf"(?:\s+(?:{alternation(PASARAN)})(?![a-z]))"
 _POD = alternation(PARTS_OF_DAY)
 _ZONE = alternation(ZONES)
-_ORD = r"(?:st|nd|rd|th)?"
+_ORD = r"(?:st|nd|rd|th|er)?"  # "1er janvier"
 _RANGE_WORD = r"(?:-|s/d|s\.d\.?|sampai(?:\s+dengan)?|hingga|to|until|dan|&)"
+# Words between a day and its month ("17 sasi Agustus", "21 de abril", "15 bulan Juni") and
+# before a year ("tahun 2020", Javanese "taun 2020", "de 2022").
+_DAY_OF = r"(?:\s+(?:of|bulan|sasi|wulan|de|del))?"
+_YEAR_WORD = r"(?:(?:tahun|taun|de|del)\s+)?"
 
 # Date cores. Each alternative is one named group whose name says how to read it.
 # Every core starts a word: the guard in front lets the scanner skip mid-word positions
@@ -43,9 +47,9 @@ DATE_CORE = re.compile(
   | (?P<dn>(?<![./-])(?P<dn_d>\d{{1,2}})(?:\s*-\s*\d{{1,2}}(?=/))?(?P<dn_sep>[/.-])(?P<dn_m>\d{{1,2}})
         (?P=dn_sep)(?P<dn_y>\d{{4}}|\d{{2}})(?!\w|[.,/-]\d))
   | (?P<dt>(?<![.])(?P<dt_d>\d{{1,2}}){_ORD}
-        (?:\s*{_RANGE_WORD}\s*\d{{1,2}}{_ORD})?(?:\s+of|\s+bulan)?[\s\-./,]*+
+        (?:\s*{_RANGE_WORD}\s*\d{{1,2}}{_ORD})?{_DAY_OF}[\s\-./,]*+
         (?P<dt_mon>{_MON})
-        (?:[\s\-./,]*+(?:tahun\s+)?(?P<dt_y>\d{{4}}|'\d{{2}})(?!\d))?)
+        (?:[\s\-./,]*+{_YEAR_WORD}(?P<dt_y>\d{{4}}|'\d{{2}})(?!\d))?)
     )|(?=[a-z])(?:
     (?P<wn>(?P<wn_wd>{_WD}){_PASARAN}?(?:\s*{_RANGE_WORD}\s*{_WD}{_PASARAN}?)?
         (?:\s+(?P<wn_pod>{_POD}))?[\s,]*+\(?+\s*+
@@ -54,19 +58,26 @@ DATE_CORE = re.compile(
            (?:(?P=wn_sep)(?P<wn_y>\d{{4}}|\d{{2}}))?(?!\w|[.,/-]\d)))
   | (?P<md>(?P<md_mon>{_MON})[\s\-./,]*+
         (?:(?P<md_d>\d{{1,2}}){_ORD}(?!\d)(?:\s*,\s*|\s+)(?P<md_y>\d{{4}})
-          |(?:tahun\s+)?(?P<my_y>\d{{4}}|'\d{{2}}))(?!\d))
+          |{_YEAR_WORD}(?P<my_y>\d{{4}}|'\d{{2}}))(?!\d))
     ))
     """,
     re.X,
 )
 
 # A clock time right after a date: "| 14:19 WIB", ", pukul 10.00 wib", "T10:21:00+07:00",
-# "malam sekitar pukul 20.00", "at 10:21 AM", "pkl.07.30 wita", "pukul 3 sore".
-_LEAD = r"(?:(?:pada|at|jam|pukul|pkl|pk|sekitar|sekira|kira-kira|kurang\s+lebih|sktr|±|~)(?![a-z])\.?[\s,:]*)"
+# "malam sekitar pukul 20.00", "at 10:21 AM", "pkl.07.30 wita", "pukul 3 sore", and the
+# leads of the European pages we meet ("um 14:32 Uhr", "à 19h24", "a las 09:01", "alle 12:02").
+_LEAD = (
+    r"(?:(?:pada|at|jam|pukul|pkl|pk|sekitar|sekira|kira-kira|kurang\s+lebih|sktr|um|a(?:\s+las)?"
+    r"|alle|ore|as|om|±|~)(?![a-z])\.?[\s,:]*)"
+)
+# A fraction of a second is kept ("10:21:33.250"); "h" separates French and Spanish minutes
+# ("19h24", "20H17"); a range's start is the time ("10.00-12.00 WITA").
 _CLOCK = r"""
-    (?P<h>\d{1,2})(?:[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2})(?:[.,]\d{1,6})?)?)?(?!\d)
-    (?(s)|(?:\s*(?:-|s/d|s\.d\.?|sampai|hingga)\s*\d{1,2}[:.]\d{2}(?!\d))?)
-    (?:\s*(?P<ampm>[ap])\.?m\.?(?![a-z]))?
+    (?P<h>\d{1,2})(?:(?P<msep>[:.]|h(?=\d\d))(?P<mi>\d{2})
+        (?:[:.](?P<s>\d{2})(?:[.,](?P<frac>\d{1,6}))?)?)?(?!\d)
+    (?(s)|(?P<range>\s*(?:-|s/d|s\.d\.?|sampai|hingga)\s*\d{1,2}[:.]\d{2}(?!\d))?)
+    (?:\s*(?P<ampm>[ap])\.?\s?m\.?(?![a-z]))?
 """
 _ZONE_TAIL = rf"""
     (?:\s*(?P<pod2>{_POD})(?![a-z]))?
@@ -92,6 +103,46 @@ TIME_BEFORE = re.compile(
     {_ZONE_TAIL}
     [\s,;|()\-]*(?:pada\s+)?(?:hari\s+)?(?:(?:tanggal|tgl)\.?\s*)?
     (?:{_WD}{_PASARAN}?[\s,]*\(?\s*)?$
+    """,
+    re.X,
+)
+
+# A clock time later in the sentence than its date: "Kamis (18/6/2020) sejak pukul 20.00",
+# "Senin (15/6/2020) warga berkumpul malam hari pukul 8". A lead word is required at that
+# distance, and "3 jam 20 menit" (a duration: a number before "jam") is not one.
+LATER_CLOCK = re.compile(
+    rf"""
+    (?<![a-z0-9])
+    (?:(?P<pod1>{_POD})(?![a-z])\s+(?:hari\s+)?)?
+    (?<!\d\s)(?P<lead>(?:pukul|pkl|pk|jam|at)(?![a-z])\.?\s*)
+    {_CLOCK}
+    {_ZONE_TAIL}
+    """,
+    re.X,
+)
+# What ends the stretch of text a later clock may come from: the end of a sentence (not
+# the dot of "Jl." or "pkl."), a semicolon, another weekday or date.
+CLAUSE_END = re.compile(rf"(?:[a-z]{{4}}|\d|\))[.!?](?=\s|$)|[;!?]|{_WD}|{_MON}|\d/\d")
+
+# A whole stamp that names a time or a weekday but no calendar day: "Posted by Rina at
+# 10:21 AM", "Diposting oleh Susi di 10.21", "Senin 10.21", "pukul 20.00", "10:08 am Fri".
+# Anchored at both ends: a sentence that mentions a weekday or a time is not a stamp.
+_BYLINE = (
+    r"(?:posted|diposting|dikirim|ditulis|written|published|dipublikasikan|diterbitkan"
+    r"|diunggah|uploaded|updated|last\s+updated|diperbarui|diperbaharui)(?![a-z])"
+    r"(?:\s+(?:by|oleh)\s+[^|,:;()]{1,60}?)?\s+(?:at|di|pada|on|pukul|jam|@)(?![a-z])"
+)
+_WD_NOT_UNIT = rf"(?<![a-z'])(?:{alternation(w for w in WEEKDAYS if w not in UNITS)})(?![a-z'])"
+STAMP = re.compile(
+    rf"""
+    ^[\s\-|·•(\[]*
+    (?P<by>{_BYLINE}[\s,:]*)?
+    (?:(?:hari|on)\s+)?
+    (?:(?P<wd>{_WD}){_PASARAN}?[\s,|\-]*)?
+    (?:(?P<pod1>{_POD})(?![a-z])[\s,]*)?
+    (?:(?P<lead>{_LEAD}+)?{_CLOCK}{_ZONE_TAIL})?
+    (?:[\s,|\-]+(?P<wd2>{_WD_NOT_UNIT}))?
+    [\s.,;)\]]*$
     """,
     re.X,
 )
