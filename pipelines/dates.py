@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from pipelines import dates_patterns as P
 from pipelines.dates_clock import (
@@ -38,6 +38,7 @@ from pipelines.dates_vocab import MONTH_KEYS, NAME_MONTHS, WEEKDAYS, ZONES
 
 MIN_YEAR = 1900
 MAX_TEXT = 4000  # a fragment, not a page: longer input is cut before scanning
+YEARLESS_AHEAD_DAYS = 45  # "Selasa (30/6)" in a release of 20 June announces a coming day
 MAX_STAMP = 120  # a day-less stamp ("Senin 10.21") is short; longer text is a sentence
 
 __all__ = ["WIB", "DatePrecision", "ParsedDate", "day_less_stamp", "normalise", "parse_date"]
@@ -87,12 +88,22 @@ def normalise(text: str) -> str:
     if "&" in text:  # text lifted from HTML without decoding: "15&nbsp;Juni&nbsp;2020"
         text = html.unescape(text)
     if not text.isascii():
-        if "\u00c2" in text:  # UTF-8 read as Latin-1: "10:39Â Uhr" is "10:39\u00a0Uhr"
-            text = text.replace("\u00c2\u00a0", " ")
+        if "\u00c3" in text or "\u00c2" in text:
+            text = _undo_mojibake(text)
         text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     elif "`" in text:
         text = text.replace("`", "'")
     return " ".join(text.split())[:MAX_TEXT]
+
+
+def _undo_mojibake(text: str) -> str:
+    """UTF-8 that was decoded as Latin-1 or cp1252: "MÃ¤rz" is "März", "10:39Â Uhr" too."""
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text.replace("\u00c2\u00a0", " ")
 
 
 def day_less_stamp(text: str | None) -> StampKind | None:
@@ -257,7 +268,7 @@ def _core_day(kind: str | None, m: re.Match[str], s: str, cased: str, now: datet
         year = _full_year(m["dn_y"], now)
         if not _year_ok(year, now):
             return None
-        if m["dn_sep"] == "." and len(m["dn_y"]) == 2:  # "10.21.33" may be a clock time
+        if m["dn_sep"][0] == "." and len(m["dn_y"]) == 2:  # "10.21.33" may be a clock time
             return _valid(year, int(m["dn_m"]), int(m["dn_d"]))
         return _day_first(year, int(m["dn_d"]), int(m["dn_m"]))
     if kind == "wn":
@@ -265,8 +276,10 @@ def _core_day(kind: str | None, m: re.Match[str], s: str, cased: str, now: datet
     if kind == "dt":
         return _day_month_text(m, s, cased, now)
     if kind == "md":
-        year = int(m["md_y"])
         month = MONTH_KEYS[m["md_mon"]]
+        if m["md_y"] is None:  # "Nov 1, 09:08": the latest 1 November on or before base
+            return _yearless(month, int(m["md_d"]), now, _weekday_before(s, m.start()))
+        year = int(m["md_y"])
         return _valid(year, month, int(m["md_d"])) if _year_ok(year, now) else None
     return None
 
@@ -281,8 +294,9 @@ def _weekday_numeric(m: re.Match[str], now: datetime) -> date | None:
     if m["wn_y"] is None:
         if m["wn_sep"] == ".":  # "Rabu 10.30" is a clock time, not 10 March
             return None
-        found = _yearless(second, first, now)
-        return found if found or second <= 12 else _yearless(first, second, now)
+        weekday = WEEKDAYS[m["wn_wd"]]
+        found = _yearless(second, first, now, weekday)
+        return found if found or second <= 12 else _yearless(first, second, now, weekday)
     year = _full_year(m["wn_y"], now)
     return _day_first(year, first, second) if _year_ok(year, now) else None
 
@@ -301,11 +315,17 @@ def _day_month_text(m: re.Match[str], s: str, cased: str, now: datetime) -> date
         if MONTH_KEYS[end["mon"]] < month:
             year -= 1  # "20 Desember s/d 5 Januari 2021"
         return _valid(year, month, day) if _year_ok(year, now) else None
-    weekday_first = P.WEEKDAY_BEFORE.search(s[max(0, m.start() - 24) : m.start()])
+    weekday = _weekday_before(s, m.start())
     name_like = word.rstrip(".") in NAME_MONTHS
-    if name_like and not weekday_first and _name_follows(cased, m.end()):
+    if name_like and weekday is None and _name_follows(cased, m.end()):
         return None  # "5 Mei Lestari", "1 Jan Hwa Diana"
-    return _yearless(month, day, now)
+    return _yearless(month, day, now, weekday)
+
+
+def _weekday_before(s: str, start: int) -> int | None:
+    """The weekday written just before a date ("Rabu 17 Juni", "Friday Jul 3"), if any."""
+    found = P.WEEKDAY_BEFORE.search(s[max(0, start - 24) : start])
+    return WEEKDAYS[found["wd"]] if found else None
 
 
 def _name_follows(cased: str, end: int) -> bool:
@@ -352,11 +372,23 @@ def _full_year(text: str, now: datetime) -> int:
     return 2000 + year if 2000 + year <= now.year + 1 else 1900 + year
 
 
-def _yearless(month: int, day: int, now: datetime) -> date | None:
-    """The latest (month, day) on or before ``now``: ``Rabu (17/6)`` in a June 2020 post."""
+def _yearless(month: int, day: int, now: datetime, weekday: int | None = None) -> date | None:
+    """The year of a year-less (month, day): ``Rabu (17/6)`` in a June 2020 post.
+
+    A weekday written beside it picks the latest year in which that day fell on that
+    weekday (a press release read years later keeps its year; one announcing next week's
+    "Selasa (30/6)" may lie a few weeks after the base). Without one, or when no year
+    agrees (a wrong weekday), the latest such day on or before the base.
+    """
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
     today = now.date()
+    if weekday is not None:
+        horizon = today + timedelta(days=YEARLESS_AHEAD_DAYS)
+        for year in range(today.year + 1, today.year - 12, -1):  # every weekday within 11
+            found = _valid(year, month, day)
+            if found is not None and found <= horizon and found.weekday() == weekday:
+                return found
     for year in range(today.year, today.year - 9, -1):
         found = _valid(year, month, day)
         if found is not None and found <= today:

@@ -13,6 +13,7 @@ import re
 
 from pipelines.dates_vocab import (
     ENGLISH_NUMBERS,
+    FULL_WEEKDAYS,
     MONTHS,
     PARTS_OF_DAY,
     PASARAN,
@@ -34,6 +35,12 @@ _RANGE_WORD = r"(?:-|s/d|s\.d\.?|sampai(?:\s+dengan)?|hingga|to|until|dan|&)"
 # before a year ("tahun 2020", Javanese "taun 2020", "de 2022").
 _DAY_OF = r"(?:\s+(?:of|bulan|sasi|wulan|de|del))?"
 _YEAR_WORD = r"(?:(?:tahun|taun|de|del)\s+)?"
+# Two digits after a month are a year when written like one: "01.Jan.17", "11-Jan-25", or
+# ending the stamp ("04 DEC 19"); "15 Juni 20 warga" is a count, "Mei 2 19:30" a time.
+_SHORT_YEAR = r"(?:(?<=[.\-/])\d{2}(?![\d:])|\d{2}(?=\s*$))"
+# A year-less "Nov 1" is only a date with a clock right after it: "Nov 1, 09:08",
+# "Jun 20th at 12:50 pm", "Thursday Jun 25 - 12:24pm" (comment stamps); "Mei 5 orang" is not.
+_MD_CLOCK_NEXT = r"(?=[\s,|@-]*(?:(?:at|um|pukul|jam)\s+)?\d{1,2}(?:[:.]|h(?=\d))\d\d)"
 
 # Date cores. Each alternative is one named group whose name says how to read it.
 # Every core starts a word: the guard in front lets the scanner skip mid-word positions
@@ -44,12 +51,12 @@ DATE_CORE = re.compile(
     (?:(?=\d)(?:
     (?P<ymd>(?<![.])(?P<ymd_y>\d{{4}})(?P<ymd_sep>[-/.])(?P<ymd_m>\d{{1,2}})
         (?P=ymd_sep)(?P<ymd_d>\d{{1,2}})(?!\d))
-  | (?P<dn>(?<![./-])(?P<dn_d>\d{{1,2}})(?:\s*-\s*\d{{1,2}}(?=/))?(?P<dn_sep>[/.-])(?P<dn_m>\d{{1,2}})
-        (?P=dn_sep)(?P<dn_y>\d{{4}}|\d{{2}})(?!\w|[.,/-]\d))
+  | (?P<dn>(?<![./-])(?P<dn_d>\d{{1,2}})(?:\s*-\s*\d{{1,2}}(?=/))?(?P<dn_sep>[/-]|\.\s?)
+        (?P<dn_m>\d{{1,2}})(?P=dn_sep)(?P<dn_y>\d{{4}}|\d{{2}})(?!\w|[.,/]\d|-\d(?!\d?[:.]\d\d)))
   | (?P<dt>(?<![.])(?P<dt_d>\d{{1,2}}){_ORD}
         (?:\s*{_RANGE_WORD}\s*\d{{1,2}}{_ORD})?{_DAY_OF}[\s\-./,]*+
         (?P<dt_mon>{_MON})
-        (?:[\s\-./,]*+{_YEAR_WORD}(?P<dt_y>\d{{4}}|'\d{{2}})(?!\d))?)
+        (?:[\s\-./,]*+{_YEAR_WORD}(?P<dt_y>\d{{4}}|'\d{{2}}|{_SHORT_YEAR})(?!\d))?)
     )|(?=[a-z])(?:
     (?P<wn>(?P<wn_wd>{_WD}){_PASARAN}?(?:\s*{_RANGE_WORD}\s*{_WD}{_PASARAN}?)?
         (?:\s+(?P<wn_pod>{_POD}))?[\s,]*+\(?+\s*+
@@ -57,7 +64,8 @@ DATE_CORE = re.compile(
           |(?P<wn_d>\d{{1,2}})(?:\s*-\s*\d{{1,2}}(?=/))?(?P<wn_sep>[/.-])(?P<wn_m>\d{{1,2}})
            (?:(?P=wn_sep)(?P<wn_y>\d{{4}}|\d{{2}}))?(?!\w|[.,/-]\d)))
   | (?P<md>(?P<md_mon>{_MON})[\s\-./,]*+
-        (?:(?P<md_d>\d{{1,2}}){_ORD}(?!\d)(?:\s*,\s*|\s+)(?P<md_y>\d{{4}})
+        (?:(?P<md_d>\d{{1,2}}){_ORD}(?!\d)
+            (?:(?:\s*,\s*|\s+)(?P<md_y>\d{{4}})|{_MD_CLOCK_NEXT})
           |{_YEAR_WORD}(?P<my_y>\d{{4}}|'\d{{2}}))(?!\d))
     ))
     """,
@@ -141,6 +149,7 @@ STAMP = re.compile(
     (?:(?P<wd>{_WD}){_PASARAN}?[\s,|\-]*)?
     (?:(?P<pod1>{_POD})(?![a-z])[\s,]*)?
     (?:(?P<lead>{_LEAD}+)?{_CLOCK}{_ZONE_TAIL})?
+    (?:\s*(?P<oclock>uhr|hrs?|hs)(?![a-z])\.?)?
     (?:[\s,|\-]+(?P<wd2>{_WD_NOT_UNIT}))?
     [\s.,;)\]]*$
     """,
@@ -148,7 +157,7 @@ STAMP = re.compile(
 )
 
 # A weekday just before a date core (then a year-less "17 Juni" is not a name's tail).
-WEEKDAY_BEFORE = re.compile(rf"{_WD}{_PASARAN}?[\s,(]*$")
+WEEKDAY_BEFORE = re.compile(rf"(?P<wd>{_WD}){_PASARAN}?[\s,(]*$")
 
 # "10 September s/d 12 November 2012": a year-less start borrows the end's year.
 RANGE_END_YEAR = re.compile(
@@ -171,7 +180,8 @@ _NUM_WORD = (
     r"(?:\s+(?:belas|puluh(?:\s+(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan))?))?"
     rf"|sepuluh|sebelas|se\s+(?:belas|puluh)|{alternation(ENGLISH_NUMBERS)})"
 )
-_AGO = r"(?:yang\s+|yg\s+)?(?:lalu|lampau|silam|ago)(?![a-z])|yll(?![a-z])"
+# "yang lalu", "ago", Javanese "kepungkur" ("2 dina kepungkur": two days ago).
+_AGO = r"(?:yang\s+|yg\s+)?(?:lalu|lampau|silam|ago|kepungkur|kapungkur)(?![a-z])|yll(?![a-z])"
 _PAIR = rf"(?:\d{{1,3}}|{_NUM_WORD})\s*(?:{alternation(UNITS)})(?![a-z])"
 # One "N unit" pair of a relative expression ("1 jam 30 menit yang lalu" has two).
 RELATIVE_PAIR = re.compile(
@@ -182,7 +192,7 @@ RELATIVE = re.compile(
     (?<![\w.,'])(?=[a-z0-9])(?:(?P<pairs>{_PAIR}(?:\s*(?:dan\s+|,\s*)?{_PAIR})*)\s*(?:{_AGO})
   | (?P<se>{alternation(SE_UNITS)})(?![a-z])\s*(?:{_AGO})
   | (?P<word>kemar[ei]n\s+lusa|kemar[ei]n|kmrn|kemarn|hari\s+ini|baru\s+saja|barusan
-        |just\s+now|yesterday|today|tadi\s+(?:pagi|siang|sore)
+        |just\s+now|yesterday|today|wingi|dina\s+iki|tadi\s+(?:pagi|siang|sore)
         |setengah\s+jam\s+(?:yang\s+|yg\s+)?lalu|beberapa\s+(?:detik|saat)\s+(?:yang\s+|yg\s+)?lalu)(?![a-z]))
     """,
     re.X,
@@ -195,7 +205,7 @@ MONTH_AGO = re.compile(
 )
 # "Senin lalu", "hari Kamis kemarin": full weekday names only ("Min lalu" is admin), and
 # not "minggu" ("minggu lalu" is "last week" as often as "last Sunday").
-_WD_FULL = alternation(w for w in WEEKDAYS if len(w) >= 4 and w != "minggu")
+_WD_FULL = alternation(w for w in FULL_WEEKDAYS if w != "minggu")
 WEEKDAY_AGO = re.compile(
     rf"(?<![a-z'])(?P<wd>{_WD_FULL})(?![a-z'])\s+(?:yang\s+|yg\s+)?(?:lalu|kemarin)(?![a-z])"
 )
@@ -203,7 +213,8 @@ DIGIT = re.compile(r"\d")
 OFFSET_PARTS = re.compile(r"(?P<named>gmt|utc)?\s*(?P<sign>[+-])(?P<h>\d{1,2}):?(?P<m>\d{2})?$")
 # Every relative form contains one of these (checked before the full RELATIVE scan).
 RELATIVE_HINT = re.compile(
-    r"lalu|ago|yll|silam|lampau|kem|kmrn|hari ini|baru|just|today|yesterday|tadi"
+    r"lalu|ago|yll|silam|lampau|kem|kmrn|hari ini|baru|just|today|yesterday|tadi|pungkur"
+    r"|wingi|dina iki"
 )
 EPOCH_MS = re.compile(r"showcomment=(?P<ms>1\d{12})(?!\d)")
 YEAR_MONTH = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})$")

@@ -8,9 +8,10 @@ the base's own day included (with a time, the latest such moment at or before th
 
 Only a whole stamp is read this way, never a weekday or a time inside a sentence: "Jam
 buka: Senin - Jumat, 08.00 - 15.00" is opening hours, "Min, kapan?" addresses the admin
-("Min" alone is no Sunday: an abbreviated weekday needs a time beside it), "10.21" alone is
-a figure (a dotted time needs a lead word, a zone, a weekday or a byline), and "jam 3" is
-too weak (an hour without minutes needs AM/PM or a part of the day).
+("Min" alone is no Sunday: an abbreviated weekday needs a time beside it), "10.21" or
+"02:46" alone is a figure or a video's length (a time needs a lead word, AM/PM, a zone,
+"Uhr", a part of the day, a weekday or a byline), and "jam 3" is too weak (an hour without
+minutes needs AM/PM or a part of the day).
 """
 
 from __future__ import annotations
@@ -71,9 +72,9 @@ def _match(low: str) -> tuple[int | None, Clock | None] | None:
         pod = m["pod2"] or m["pod1"]
         if m["mi"] is None and not (m["ampm"] or (m["lead"] and pod)):
             return None  # "jam 3", "Senin 2": a count as often as an hour
-        anchored = m["lead"] or m["ampm"] or m["zone"] or m["off"] or pod or word or m["by"]
-        if m["msep"] != ":" and not anchored:
-            return None  # "10.21" alone is a figure
+        marked = m["lead"] or m["ampm"] or m["zone"] or m["off"] or m["oclock"] or pod
+        if not (marked or word or m["by"]):
+            return None  # "10.21" alone is a figure, "02:46" a video's length
         try:
             clock = read_clock(m, pod, True)
         except ImpossibleClock:
