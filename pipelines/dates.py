@@ -134,9 +134,11 @@ def _base_now(base: datetime | None) -> datetime:
 def parse_date(text: str | None, *, base: datetime | None = None) -> ParsedDate | None:
     """The date ``text`` expresses, with its precision and original offset, or None.
 
-    ``base`` is "now" for relative expressions (``3 jam lalu``) and the context date for
-    year-less ones (``Rabu (17/6)`` is the latest 17 June on or before it); naive means
-    Asia/Jakarta, None means the current time. The first date in the text wins.
+    ``base`` is "now" for relative expressions (``3 jam lalu``), the context date for
+    year-less ones (``Rabu (17/6)``: the latest 17 June on or before it that was a
+    Wednesday) and for stamps without a day (``Posted by Rina at 10:21 AM`` takes the base's
+    date, ``Senin`` the nearest Monday on or before it); naive means Asia/Jakarta, None
+    means the current time. The first date in the text wins.
     """
     if type(text) is not str:
         if isinstance(text, int) and not isinstance(text, bool):

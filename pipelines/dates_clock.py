@@ -32,7 +32,6 @@ class Clock(NamedTuple):
     minute: int
     second: int | None
     offset: int | None  # minutes east of UTC, when the text names a zone
-    twelve_hour: bool  # AM/PM given
     micro: int = 0  # microseconds, when the text gave a fraction of a second
 
 
@@ -93,7 +92,7 @@ def read_clock(m: re.Match[str], pod: str | None, plain_offset_ok: bool) -> Cloc
     else:
         offset = _offset(off, plain_offset_ok) if off else None
     micro = int(m["frac"].ljust(6, "0")) if m["frac"] else 0
-    return Clock(hour, minute, second, offset, bool(ampm), micro)
+    return Clock(hour, minute, second, offset, micro)
 
 
 def twelve_hour(hour: int, pod: str) -> int:
@@ -129,7 +128,7 @@ def _offset(text: str, plain_ok: bool) -> int | None:
 def combine(day: date, clock: Clock | None) -> ParsedDate:
     if clock is None:
         return midnight(day)
-    hour, minute, second, offset, _, micro = clock
+    hour, minute, second, offset, micro = clock
     tz = WIB if offset is None else zone(offset)
     if hour == 24:  # "pukul 24.00" is the next day's midnight
         value = datetime(day.year, day.month, day.day, tzinfo=tz) + timedelta(days=1)

@@ -104,7 +104,7 @@ def _base(base: datetime | None) -> datetime:
 
 def _at(now: datetime, day: date, clock: Clock) -> ParsedDate:
     """``day`` at ``clock``, in the clock's zone, else the base's."""
-    hour, minute, second, offset, _, micro = clock
+    hour, minute, second, offset, micro = clock
     tz = now.tzinfo if offset is None else zone(offset)
     value = datetime(day.year, day.month, day.day, tzinfo=tz) + timedelta(
         hours=hour, minutes=minute, seconds=second or 0, microseconds=micro
