@@ -1,7 +1,7 @@
 """The pipeline chain every document goes through, from a crawl or from `tangguh import`.
 
-validate -> clean -> canonical URL -> dates -> relevance -> dedup -> store. Each stage is a
-small function in its own module; this class only orders them, counts what happens in
+validate -> clean -> canonical URL -> dates (``dates_stage``) -> relevance -> dedup -> store.
+Each stage is a small function in its own module; this class only orders them, counts what happens in
 `stats` (Scrapy-style keys) and turns a write that keeps failing into a dead letter.
 """
 
@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 from pipelines.canonical import canonical_url, site_of
 from pipelines.clean import clean
 from pipelines.dates import ParsedDate, parse_date
-from pipelines.dates_types import WIB
+from pipelines.dates_stage import aware, normalise_dates
 from pipelines.dedup import DedupRecord, DuplicateDetector, content_hash
 from pipelines.relevance import TopicFilter
 from pipelines.validate import InvalidItem, validate
@@ -45,80 +43,6 @@ class Outcome:
     status: str  # queued (stored at the next flush) | dropped | invalid
     url: str | None
     reason: str = ""
-
-
-def _aware(value: datetime | None) -> datetime:
-    if value is None:
-        return datetime.now(UTC)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def normalise_dates(item: DocumentItem, stats: Counter) -> None:
-    """published/updated from the raw strings; relative dates count from fetched_at."""
-    base = _aware(item.fetched_at)
-    # Most exact first: a Blogger permalink's epoch ms, an imported ISO value, the raw text.
-    candidates = [item.extra.get("published_ms"), item.extra.get("published_at")]
-    raw_candidates = [str(c) for c in candidates if c]
-    if item.published_raw:
-        raw_candidates.append(item.published_raw)
-    item.published = None
-    for raw in raw_candidates:
-        item.published = parse_date(raw, base=_context_base(item, raw) or base)
-        if item.published is not None:
-            break
-    if item.published_raw and item.published is None:
-        stats["dates/unparsed"] += 1
-        log.info("unparsed date %r at %s", item.published_raw, item.url)
-    elif item.published is not None:
-        stats["dates/parsed"] += 1
-    item.updated = parse_date(item.updated_raw, base=base) if item.updated_raw else None
-    if item.published is not None and item.extra.get("date_local"):
-        item.published = with_local_offset(item.published, item.extra["date_local"])
-
-
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])(?:/(0[1-9]|[12]\d|3[01]))?(?:/|\.html|$)")
-_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_RELATIVE = re.compile(r"\b(lalu|kemarin|hari ini|baru saja|tadi|ago|yesterday|today)\b", re.I)
-
-
-def _context_base(item: DocumentItem, raw: str) -> datetime | None:
-    """The page's own date (from its URL) as context for a year-less date such as
-    `Rabu (17/6)`: resolving it against the fetch time would put a 2020 article in the
-    year it was crawled. Posts and articles only; relative dates still count from the
-    fetch, and a comment may be written long after its post's URL date."""
-    if item.kind == "comment" or _HAS_YEAR.search(raw) or _RELATIVE.search(raw):
-        return None
-    match = _URL_DATE.search(item.url)
-    if match is None:
-        return None
-    year, month, day = int(match[1]), int(match[2]), int(match[3] or 0)
-    try:
-        if day:
-            end = datetime(year, month, day, 23, 59, tzinfo=WIB)
-        else:
-            end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=WIB) - timedelta(minutes=1)
-    except ValueError:
-        return None
-    fetched = _aware(item.fetched_at)
-    return end if end <= fetched else None
-
-
-def with_local_offset(parsed: ParsedDate, local: str) -> ParsedDate:
-    """Re-express a UTC instant in the site's own offset, given its naive local time.
-
-    WordPress REST gives `date_gmt` (the instant) and `date` (the wall clock); the
-    difference is the blog's offset, which the export should keep (+07:00, not Z).
-    """
-    try:
-        naive = datetime.fromisoformat(local)
-    except ValueError:
-        return parsed
-    if naive.tzinfo is not None:
-        return parsed
-    offset = naive - parsed.utc.replace(tzinfo=None)
-    if abs(offset) > timedelta(hours=14) or offset % timedelta(minutes=15):
-        return parsed
-    return ParsedDate(parsed.utc.astimezone(timezone(offset)), parsed.precision)
 
 
 def platform_from_url(url: str) -> str:
@@ -155,6 +79,9 @@ class PipelineChain:
         self._failed_in_a_row = 0
         self._pending: list[tuple[DocumentItem, dict[str, str]]] = []
         self._pending_since = 0.0  # post url -> deleted comment urls seen
+        # url -> published date of the posts seen or looked up in this run, for comments
+        # stamped with a time only.
+        self._post_dates: dict[str, ParsedDate | None] = {}
 
     # -- stages ------------------------------------------------------------------------
 
@@ -180,6 +107,15 @@ class PipelineChain:
         self._off_topic_posts.add(item.url)
         return False
 
+    def _post_date(self, url: str) -> ParsedDate | None:
+        """The published date of the post at ``url``: seen in this run, else stored."""
+        if url not in self._post_dates:
+            with self.db.read() as session:
+                doc = repo.get_document(session, url)
+                stored = repo.published_iso(doc) if doc is not None else None
+            self._post_dates[url] = parse_date(stored) if stored else None
+        return self._post_dates[url]
+
     def detector(self) -> DuplicateDetector:
         if self._detector is None:
             with self.db.read() as session:
@@ -188,8 +124,8 @@ class PipelineChain:
                         key=url,
                         kind=kind,
                         text=text,
-                        published_utc=_aware(published) if published else None,
-                        first_seen=_aware(first_seen) if first_seen else None,
+                        published_utc=aware(published) if published else None,
+                        first_seen=aware(first_seen) if first_seen else None,
                         signature=signature,
                         duplicate_of=duplicate_of,
                     )
@@ -210,7 +146,7 @@ class PipelineChain:
                 kind=item.kind,
                 text=item.text,
                 published_utc=item.published.utc if item.published is not None else None,
-                first_seen=_aware(item.fetched_at),
+                first_seen=aware(item.fetched_at),
             )
         )
         item.content_hash = verdict.content_hash  # the hash dedup made of the same text
@@ -299,11 +235,13 @@ class PipelineChain:
             validate(item)
             clean(item)
             self._canonicalise(item)
-            normalise_dates(item, self.stats)
+            normalise_dates(item, self.stats, self._post_date)
         except InvalidItem as exc:
             self.stats[exc.key] += 1
             self.stats["items/invalid"] += 1
             return Outcome("invalid", item.url if isinstance(item.url, str) else None, str(exc))
+        if item.kind != "comment" and item.published is not None:
+            self._post_dates[item.url] = item.published
         if not self._relevant(item):
             self.stats["items/dropped/off_topic"] += 1
             return Outcome("dropped", item.url, "off topic")

@@ -66,7 +66,7 @@ def fallback_parse(s: str, now: datetime) -> ParsedDate | None:
     if period == "month":
         return ParsedDate(value.replace(day=1, hour=0, minute=0, second=0, microsecond=0), "month")
     # dateparser says "day" even when it read a clock time ("16 june 2020 10am").
-    if period == "day" and not (value.hour or value.minute or value.second):
-        return ParsedDate(value.replace(microsecond=0), "day")
-    precision = "second" if value.second else "minute"
-    return ParsedDate(value.replace(microsecond=0), precision)
+    if period == "day" and not (value.hour or value.minute or value.second or value.microsecond):
+        return ParsedDate(value, "day")
+    precision = "second" if value.second or value.microsecond else "minute"
+    return ParsedDate(value, precision)

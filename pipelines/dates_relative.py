@@ -26,7 +26,7 @@ MIN_YEAR = 1900
 
 
 _UNIT_DELTA = {"second": 1, "minute": 60, "hour": 3600}
-_DAY_WORDS = {"kemarin": 1, "kemaren": 1, "kmrn": 1, "kemarn": 1, "yesterday": 1}
+_DAY_WORDS = {"kemarin": 1, "kemaren": 1, "kmrn": 1, "kemarn": 1, "yesterday": 1, "wingi": 1}
 
 
 def scan_relative(s: str, now: datetime) -> ParsedDate | None:
@@ -87,7 +87,7 @@ def _relative_word(word: str, s: str, end: int, now: datetime) -> ParsedDate | N
         back = 2
     elif word in _DAY_WORDS:
         back = 1
-    else:  # hari ini, today
+    else:  # hari ini, today, dina iki
         back = 0
     pod = word.split()[-1] if word.startswith("tadi") else None  # "tadi sore pukul 4"
     return combine(now.date() - timedelta(days=back), clock_after(s, end, pod=pod))

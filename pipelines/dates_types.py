@@ -20,7 +20,8 @@ WIB = timezone(timedelta(hours=7))  # Asia/Jakarta has had no DST since 1964
 class ParsedDate:
     """A parsed date: an aware datetime in the text's own offset, plus its precision.
 
-    Month and day precision values are local midnight of the first day they cover.
+    Month and day precision values are local midnight of the first day they cover;
+    "second" precision may carry the fraction of a second the source gave.
     """
 
     value: datetime
@@ -32,12 +33,19 @@ class ParsedDate:
             raise ValueError("ParsedDate.value must be timezone-aware")
 
     def isoformat(self) -> str:
-        """``YYYY-MM``, ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SS+07:00`` by precision."""
+        """``YYYY-MM``, ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SS+07:00`` by precision.
+
+        A fraction of a second the source gave ("10:21:33.250", epoch milliseconds) is
+        kept, in milliseconds unless it was finer; a whole second has no fraction.
+        """
         if self.precision == "month":
             return f"{self.value.year:04d}-{self.value.month:02d}"
         if self.precision == "day":
             return self.value.date().isoformat()
-        return self.value.isoformat(timespec="seconds")
+        micro = self.value.microsecond
+        if not micro:
+            return self.value.isoformat(timespec="seconds")
+        return self.value.isoformat(timespec="microseconds" if micro % 1000 else "milliseconds")
 
     @property
     def utc(self) -> datetime:

@@ -1,96 +1,80 @@
-"""Words the Indonesian date parser reads: months, weekdays, market days, numbers, zones.
+"""Words the date parser reads: months, weekdays, market days, parts of day, zones, units.
 
-Kept apart from the patterns so a new spelling seen in the wild is a one-line change here,
-and the tables can be reused by tests to generate strings in every supported form.
-All keys are lower case, as the parser matches on a lower-cased copy of the text.
+The word lists live in ``dates_words.toml`` (data, not code: a new spelling seen in the wild
+is a one-line change there); this module loads them once into the lookup tables the
+patterns and readers use. All keys are lower case with accents folded, as the parser
+matches on a folded, lower-cased copy of the text.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable
+from importlib import resources
+from typing import Any
 
-# Month spellings: Indonesian (current and pre-EYD/old: Pebruari, Nopember, Mrt, Agt),
-# English (RFC 822 feeds, English-locale Blogger headers) and Dutch-influenced forms.
-MONTHS: dict[str, int] = {
-    "januari": 1, "january": 1, "jan": 1, "djanuari": 1,
-    "februari": 2, "pebruari": 2, "february": 2, "feb": 2, "peb": 2, "febr": 2,
-    "maret": 3, "march": 3, "mar": 3, "mrt": 3, "maart": 3,
-    "april": 4, "apr": 4, "aprl": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "june": 6, "jun": 6, "djuni": 6,
-    "juli": 7, "july": 7, "jul": 7, "djuli": 7,
-    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "ags": 8, "agust": 8, "agst": 8,
-    "aug": 8, "augustus": 8,
-    "september": 9, "sept": 9, "sep": 9, "spt": 9,
-    "oktober": 10, "october": 10, "okt": 10, "oct": 10, "oktb": 10,
-    "november": 11, "nopember": 11, "nov": 11, "nop": 11, "nopb": 11,
-    "desember": 12, "december": 12, "des": 12, "dec": 12, "desb": 12,
-}  # fmt: skip
+WORDS_FILE = "dates_words.toml"
 
+
+def _load() -> dict[str, Any]:
+    text = resources.files("pipelines").joinpath(WORDS_FILE).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _numbered(lists_by_language: dict[str, list[list[str]]], first: int) -> dict[str, int]:
+    """``{word: number}`` from per-language lists in order (January or Monday first).
+
+    A word that two languages give different numbers is a mistake in the file: loading
+    fails and names it, rather than one reading silently winning.
+    """
+    table: dict[str, int] = {}
+    for language, lists in lists_by_language.items():
+        for n, words in enumerate(lists, start=first):
+            for word in words:
+                if table.setdefault(word, n) != n:
+                    raise ValueError(
+                        f"{WORDS_FILE}: {word!r} ({language}) is {table[word]} elsewhere"
+                    )
+    return table
+
+
+def _by_meaning(groups: dict[str, list[str]]) -> dict[str, str]:
+    return {word: meaning for meaning, words in groups.items() for word in words}
+
+
+_WORDS = _load()
+
+MONTHS: dict[str, int] = _numbered(
+    {k: v for k, v in _WORDS["months"].items() if k != "name_like"}, first=1
+)
 # The same with the trailing dot abbreviations carry ("Agt.", "Sept."), for direct lookup.
 MONTH_KEYS: dict[str, int] = {**MONTHS, **{f"{word}.": n for word, n in MONTHS.items()}}
+# Month words that are also given names ("Mei Lestari", "Juni Astuti", "Jan Hwa").
+NAME_MONTHS: frozenset[str] = frozenset(_WORDS["months"]["name_like"])
 
-# Month words that are also common given names ("Mei Lestari", "Juni Astuti", "Jan Hwa"):
-# a year-less "5 Mei" followed by a capitalised word is read as a name, not a date.
-NAME_MONTHS: frozenset[str] = frozenset(
-    {"jan", "april", "apr", "mei", "may", "juni", "june", "juli", "july"}
-)
-
-# Weekdays (Monday = 0, as datetime.weekday()): Indonesian, abbreviations, Javanese
-# (Senen, Rebo, Kemis, Jemuwah, Setu, Ngahad) and English.
+# Weekdays, Monday = 0 as datetime.weekday(); full names alone may be a stamp ("Senin"),
+# abbreviations only count beside a date or a time.
+FULL_WEEKDAYS: dict[str, int] = _numbered(_WORDS["weekdays"], first=0)
 WEEKDAYS: dict[str, int] = {
-    "senin": 0, "sen": 0, "senen": 0, "monday": 0, "mon": 0,
-    "selasa": 1, "sel": 1, "slasa": 1, "tuesday": 1, "tue": 1, "tues": 1,
-    "rabu": 2, "rab": 2, "rebo": 2, "wednesday": 2, "wed": 2,
-    "kamis": 3, "kam": 3, "kemis": 3, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3,
-    "jumat": 4, "jum'at": 4, "jum": 4, "jemuwah": 4, "jemuah": 4, "jumuah": 4,
-    "friday": 4, "fri": 4,
-    "sabtu": 5, "sab": 5, "setu": 5, "saturday": 5, "sat": 5,
-    "minggu": 6, "min": 6, "ahad": 6, "ngahad": 6, "akhad": 6, "sunday": 6, "sun": 6,
-}  # fmt: skip
+    **FULL_WEEKDAYS,
+    **_numbered(_WORDS["weekday_abbreviations"], first=0),
+}
 
-# Javanese market days (pasaran) follow a weekday: "Senin Legi", "Jemuwah Kliwon".
-PASARAN: tuple[str, ...] = ("legi", "pahing", "pon", "wage", "kliwon")
+PASARAN: tuple[str, ...] = tuple(_WORDS["javanese_calendar"]["pasaran"])
 
-# Parts of the day that turn a 12-hour clock reading into a 24-hour one ("pukul 3 sore").
-PARTS_OF_DAY: tuple[str, ...] = ("dini hari", "pagi", "siang", "sore", "petang", "malam")
+# Part of the day -> how it reads a 12-hour clock (see dates_clock.twelve_hour).
+PARTS_OF_DAY: dict[str, str] = dict(_WORDS["parts_of_day"])
 
-# Zone abbreviations -> offset in minutes. WP (Waktu Papua) is read as WIT, like WIT.
-ZONES: dict[str, int] = {
-    "wib": 420, "wita": 480, "wit": 540, "wp": 540,
-    "utc": 0, "gmt": 0, "ut": 0, "z": 0,
-    "est": -300, "edt": -240, "cst": -360, "cdt": -300,
-    "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
-}  # fmt: skip
+# Zone abbreviation -> offset in minutes east of UTC.
+ZONES: dict[str, int] = dict(_WORDS["zones"])
 
-UNITS: dict[str, str] = {
-    "detik": "second", "dtk": "second", "second": "second", "seconds": "second",
-    "sec": "second", "secs": "second",
-    "menit": "minute", "mnt": "minute", "minute": "minute", "minutes": "minute",
-    "min": "minute", "mins": "minute",
-    "jam": "hour", "hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour",
-    "hari": "day", "day": "day", "days": "day",
-    "minggu": "week", "pekan": "week", "week": "week", "weeks": "week", "mgg": "week",
-    "bulan": "month", "bln": "month", "month": "month", "months": "month",
-    "tahun": "year", "thn": "year", "th": "year", "year": "year", "years": "year",
-}  # fmt: skip
+UNITS: dict[str, str] = _by_meaning(_WORDS["relative"]["units"])
+# "se-" prefixed units: sejam, sehari, seminggu ... (= one unit).
+SE_UNITS: dict[str, str] = _by_meaning(_WORDS["relative"]["one_unit"])
 
-# "se-" prefixed units: sejam, sehari, seminggu, sebulan, setahun ... (= one unit).
-SE_UNITS: dict[str, str] = {
-    "sedetik": "second", "semenit": "minute", "sejam": "hour", "sehari": "day",
-    "seminggu": "week", "sepekan": "week", "sebulan": "month", "setahun": "year",
-}  # fmt: skip
-
-DIGIT_WORDS: dict[str, int] = {
-    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5,
-    "enam": 6, "tujuh": 7, "delapan": 8, "sembilan": 9,
-}  # fmt: skip
-
-ENGLISH_NUMBERS: dict[str, int] = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
+DIGIT_WORDS: dict[str, int] = dict(_WORDS["numbers"]["indonesian"])
+ENGLISH_NUMBERS: dict[str, int] = dict(_WORDS["numbers"]["english"])
 
 
 def number_from_words(words: str) -> int | None:

@@ -331,7 +331,10 @@ def published_iso(doc: Document) -> str | None:
         return local.strftime("%Y-%m")
     if precision == "day":
         return local.strftime("%Y-%m-%d")
-    return local.replace(microsecond=0).isoformat()
+    if not local.microsecond:  # a whole second exports without a fraction
+        return local.isoformat(timespec="seconds")
+    # Milliseconds the source gave (Blogger's showComment=..., "10:21:33.250") are kept.
+    return local.isoformat(timespec="microseconds" if local.microsecond % 1000 else "milliseconds")
 
 
 def document_record(doc: Document) -> dict[str, Any]:

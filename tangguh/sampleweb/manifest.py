@@ -9,9 +9,13 @@ for comments the platform shows as removed (Blogger) or hides (WordPress).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+
+_SHOW_COMMENT_MS = re.compile(r"[?&]showComment=(\d{13})(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,15 @@ class ManifestRecord:
     def __post_init__(self) -> None:
         if self.published_shown is None:
             object.__setattr__(self, "published_shown", self.published)
+
+    @property
+    def published_instant(self) -> datetime:
+        """The instant the platform gives, as aware UTC: a Blogger comment permalink's
+        epoch milliseconds (``showComment=...``: the seconds of ``published`` plus a few
+        milliseconds, as on the real platform), else ``published``."""
+        if self.kind == "comment" and (m := _SHOW_COMMENT_MS.search(self.url)):
+            return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=int(m[1]))
+        return datetime.fromisoformat(self.published).astimezone(UTC)
 
 
 @dataclass

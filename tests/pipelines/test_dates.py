@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.dates import WIB, ParsedDate, normalise, parse_date
+from pipelines import dates_vocab
+from pipelines.dates import WIB, ParsedDate, day_less_stamp, normalise, parse_date
 from pipelines.dates_fallback import fallback_parse
-from pipelines.dates_vocab import MONTHS, WEEKDAYS
+from pipelines.dates_vocab import FULL_WEEKDAYS, MONTHS, WEEKDAYS
 
 
 def _load_cases():
@@ -33,8 +34,9 @@ cases = _load_cases()
 
 
 def test_table_is_big_enough() -> None:
-    assert len(cases.CASES) >= 150
-    assert sum(c.expected is None for c in cases.CASES) >= 30
+    assert len(cases.CASES) >= 400
+    assert sum(c.expected is None for c in cases.CASES) >= 100
+    assert len({(c.text, c.base) for c in cases.CASES}) == len(cases.CASES)  # no repeats
 
 
 @pytest.mark.parametrize("case", cases.CASES, ids=lambda c: c.text[:48] or "<empty>")
@@ -141,6 +143,21 @@ def test_normalise_unifies_apostrophes_dashes_and_spaces() -> None:
     assert normalise("Jum\u2019at,\u00a015\u2013Juni  2020") == "Jum'at, 15-Juni 2020"
 
 
+def test_normalise_folds_accents_and_undoes_mojibake() -> None:
+    assert (
+        normalise("17 Desèmber 2020, 3 Décembre, 7 März") == "17 Desember 2020, 3 Decembre, 7 Marz"
+    )
+    assert normalise("12. MÃ¤rz um 9:00") == "12. Marz um 9:00"  # UTF-8 read as cp1252
+    assert normalise("10:39\u00c2\u00a0Uhr") == "10:39 Uhr"
+
+
+def test_word_lists_come_from_the_data_file_and_refuse_contradictions() -> None:
+    assert MONTHS["agustos"] == 8 and MONTHS["desember"] == 12 and MONTHS["marz"] == 3
+    assert WEEKDAYS["rebo"] == 2 and "min" in WEEKDAYS and "min" not in FULL_WEEKDAYS
+    with pytest.raises(ValueError, match="'mei'"):
+        dates_vocab._numbered({"id": [["mei"]], "xx": [[], ["mei"]]}, first=1)
+
+
 def test_template_whitespace_does_not_push_the_date_out_of_reach() -> None:
     parsed = parse_date("\n\t   " * 2000 + "Selasa, 23 Juni 2020", base=cases.BASE)
     assert parsed is not None and parsed.isoformat() == "2020-06-23"
@@ -234,6 +251,125 @@ def test_round_trip_iso_and_rfc822_and_epoch(moment: datetime, offset: int) -> N
         epoch = parse_date(str(int(aware.timestamp() * 1000)), base=RT_BASE)
         assert epoch is not None and epoch.utc == aware.astimezone(UTC)
         assert epoch.offset_minutes == 420
+
+
+@settings(max_examples=100, deadline=None)
+@given(moment=moments, ms=st.integers(min_value=0, max_value=999))
+def test_round_trip_milliseconds_are_kept(moment: datetime, ms: int) -> None:
+    """ISO fractions and epoch milliseconds keep their milliseconds; whole seconds show none."""
+    aware = moment.replace(microsecond=ms * 1000, tzinfo=WIB)
+    want = aware.isoformat(timespec="milliseconds" if ms else "seconds")
+    iso = parse_date(aware.isoformat(timespec="milliseconds"), base=RT_BASE)
+    assert iso is not None and iso.isoformat() == want and iso.precision == "second"
+    if aware.year > 2001:
+        epoch_ms = int(aware.timestamp()) * 1000 + ms
+        epoch = parse_date(str(epoch_ms), base=RT_BASE)
+        assert epoch is not None and epoch.isoformat() == want
+        link = f"https://b.blogspot.com/2020/06/p.html?showComment={epoch_ms}#c1"
+        assert parse_date(link, base=RT_BASE) == epoch
+
+
+@settings(max_examples=100, deadline=None)
+@given(day=st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)))
+def test_month_first_only_when_day_first_is_impossible(day: date) -> None:
+    us = f"{day.month:02d}/{day.day:02d}/{day.year}"
+    parsed = parse_date(us, base=RT_BASE)
+    assert parsed is not None
+    if day.day > 12:  # no month 13..31: it can only be month first
+        assert parsed.value.date() == day
+    else:  # both readings possible: day first, always
+        assert parsed.value.date() == date(day.year, day.day, day.month)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    day=st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)),
+    shape=st.sampled_from(
+        [
+            "{wd} ({d}/{m}/{y})",
+            "{d} {mon} {y}",
+            "{wd}, {d} {mon} {y} pukul 10.00 WIB",
+            "{mon} {d}, {y}",
+            "{y}-{m:02d}-{d:02d}",
+            "{d}.{m}.{y}",
+            "{wd} {d}-{m}-{y}",
+        ]
+    ),  # fmt: skip
+    base=st.sampled_from([datetime(2020, 6, 20, tzinfo=WIB), RT_BASE]),
+)
+def test_a_written_year_is_kept_or_refused_never_changed(day, shape, base) -> None:
+    text = shape.format(
+        wd=ID_DAYS[(day.weekday() + 3) % 7],  # a wrong weekday must not move the year either
+        d=day.day,
+        m=day.month,
+        y=day.year,
+        mon=ID_MONTHS[day.month - 1],
+    )
+    parsed = parse_date(text, base=base)
+    if day.year > base.year + 1:
+        assert parsed is None, text
+    else:
+        assert parsed is not None and parsed.value.date() == day, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(day=st.dates(min_value=date(1990, 1, 1), max_value=date(2027, 12, 31)))
+def test_dateparser_fallback_never_moves_a_written_year(day: date) -> None:
+    text = f"{day.year} {ID_MONTHS[day.month - 1].lower()} tanggal {day.day}"
+    parsed = fallback_parse(text, datetime(2026, 6, 1, tzinfo=WIB))
+    assert parsed is None or parsed.value.year == day.year
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    base=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 12, 31)),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    weekday=st.integers(0, 6),
+)
+def test_day_less_stamps_resolve_against_the_base(base, hour, minute, weekday) -> None:
+    base = base.replace(tzinfo=WIB)
+    time_only = parse_date(f"pukul {hour:02d}.{minute:02d} WIB", base=base)
+    assert time_only is not None
+    assert time_only.value == datetime.combine(base.date(), datetime.min.time(), WIB).replace(
+        hour=hour, minute=minute
+    )
+    day_only = parse_date(ID_DAYS[weekday], base=base)
+    assert day_only is not None and day_only.precision == "day"
+    assert day_only.value.weekday() == weekday
+    assert 0 <= (base.date() - day_only.value.date()).days <= 6
+    with_time = parse_date(
+        f"{EN_DAYS[weekday]} at {hour % 12 or 12}:{minute:02d} {'AM' if hour < 12 else 'PM'}",
+        base=base,
+    )
+    assert with_time is not None and with_time.value.weekday() == weekday
+    assert with_time.value <= base < with_time.value + timedelta(days=7)
+    assert (with_time.value.hour, with_time.value.minute) == (hour, minute)
+
+
+def test_day_less_stamp_tells_callers_which_stamps_need_a_day() -> None:
+    assert day_less_stamp("Posted by Rina at 10:21 AM") == "time"
+    assert day_less_stamp("pukul 20.00") == "time"
+    assert day_less_stamp("Senin 10.21") == "weekday"
+    assert day_less_stamp("Senin") == "weekday"
+    for text in ("Senin, 15 Juni 2020", "kemarin", "10.21", "Min,", None, ""):
+        assert day_less_stamp(text) is None, text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    hour=st.integers(0, 99),
+    minute=st.integers(0, 99),
+    shape=st.sampled_from(["pukul {h}.{mi}", "{h}:{mi} WIB", "Senin, 15 Juni 2020 pukul {h}.{mi} WIB",
+                           "15 Juni 2020 {h}:{mi}", "Kamis (18/6/2020) sejak pukul {h}.{mi}"]),
+)  # fmt: skip
+def test_impossible_clocks_are_refused_never_now(hour: int, minute: int, shape: str) -> None:
+    text = shape.format(h=f"{hour:02d}", mi=f"{minute:02d}")
+    parsed = parse_date(text, base=RT_BASE)
+    if hour > 24 or minute > 59 or (hour == 24 and minute):
+        assert parsed is None, text
+    else:
+        assert parsed is not None and parsed.precision == "minute", text
 
 
 @settings(max_examples=100, deadline=None)

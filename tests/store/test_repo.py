@@ -87,6 +87,15 @@ def test_poorer_refetch_does_not_erase_fields(db):
             "minute",
             "2020-06-15T23:30:00+09:00",
         ),
+        # Milliseconds the source gave survive the database; a whole second has no fraction.
+        (datetime(2020, 6, 15, 10, 21, 33, 250000, WIB), "second", "2020-06-15T10:21:33.250+07:00"),
+        (datetime(2020, 6, 15, 10, 21, 0, 123000, WIB), "second", "2020-06-15T10:21:00.123+07:00"),
+        (
+            datetime(2020, 6, 15, 10, 21, 33, 123456, WIB),
+            "second",
+            "2020-06-15T10:21:33.123456+07:00",
+        ),
+        (datetime(2020, 6, 15, 10, 21, 33, tzinfo=WIB), "second", "2020-06-15T10:21:33+07:00"),
     ],
 )
 def test_dates_round_trip_with_offset_and_precision(db, value, precision, expected):
