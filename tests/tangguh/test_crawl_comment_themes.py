@@ -80,7 +80,11 @@ def _check(web: SampleWeb, db, *, command: str) -> dict[str, int]:
         for url, rec in want.items():
             doc = stored[url]
             assert doc.author == rec.author, (command, url, doc.author)
-            assert doc.published_at == _utc(rec.published), (command, url, doc.published_raw)
+            assert doc.published_at == _utc(rec.published_instant.isoformat()), (
+                command,
+                url,
+                doc.published_raw,
+            )
             assert rec.text[:40] in doc.text, (command, url)
             assert "<" not in doc.text or "<" in rec.text, (command, url)
             assert doc.parent_url == _key(rec.parent_url), (command, url)
