@@ -91,7 +91,7 @@ def load(directory: Path, limit: int | None = None) -> list[RealPage]:
     taken: set[tuple[str, str]] = set()
     for i, (key, value) in enumerate(spec.items()):
         page = RealPage(key, value["file"], list(value["with"]), list(value["without"]))
-        parts = urlsplit(key.removeprefix("x"))
+        parts = urlsplit(key.strip().removeprefix("x"))
         host = (parts.hostname or "").lower() if parts.scheme in ("http", "https") else ""
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         if not host or (host, _target_key(target)) in taken:

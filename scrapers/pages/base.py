@@ -79,8 +79,16 @@ class Page:
         return metas
 
     def canonical(self) -> str | None:
-        href = self.sel.xpath("//link[@rel='canonical']/@href").get()
-        return self.absolute(href) if href else None
+        return self.declared_url(self.sel.xpath("//link[@rel='canonical']/@href").get())
+
+    def declared_url(self, href: str | None) -> str | None:
+        """A URL the page declares for itself (canonical, ``og:url``), made absolute; None
+        when it is not a usable http(s) URL (relative junk, ``javascript:``, no host)."""
+        if not href or not href.strip():
+            return None
+        url = self.absolute(href)
+        parts = urlsplit(url)
+        return url if parts.scheme in ("http", "https") and parts.hostname else None
 
     def document(
         self, url: str, kind: str, platform: str, body_html: str | None, **fields: Any

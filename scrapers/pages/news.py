@@ -99,7 +99,7 @@ class NewsArticlePage(Page):
 
     # --- fields ------------------------------------------------------------------------
     def url_canonical(self) -> str:
-        return strip_amp(self.canonical() or self.meta("og:url") or self.url)
+        return strip_amp(self.canonical() or self.declared_url(self.meta("og:url")) or self.url)
 
     def title(self) -> str | None:
         headline = self._ld.get("headline") or self._ld.get("name")
