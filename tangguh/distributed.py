@@ -41,7 +41,7 @@ DEFAULT_IDLE_EXIT = 30.0
 DEFAULT_LEASE_S = 30.0
 HEARTBEAT_S = 5.0
 SUMMED = ("new", "updated", "unchanged", "failed", "invalid", "gone", "dropped", "requests",
-          "errors", "body_fallbacks")  # fmt: skip
+          "errors", "body_fallbacks", "requeued")  # fmt: skip
 
 
 @dataclass
@@ -265,6 +265,8 @@ def _work(
     result = run_crawl(sources, settings=settings, crawl_state=crawl_mod.StoreCrawlState(db))
     duration = (datetime.now(UTC) - started).total_seconds()
     mine = crawl_mod.summarize(result, stats, sources, duration=duration, resume=resume)
+    # Requests of lost workers this one put back in the queue (their leases expired).
+    mine["requeued"] = int(result.stats.get("tangguh/cluster/requeued_expired", 0))
     with db.write() as session:
         dist_sql.finish_worker(session, worker_id, status="finished", stats=mine)
     stale = stale_after(lease_s)
@@ -279,15 +281,16 @@ def cluster_settings(settings: dict[str, Any], cluster: ClusterContext) -> dict[
     the shared host slots, start requests from the seeding process only."""
     from scrapers import settings as project
 
-    downloader = dict(project.DOWNLOADER_MIDDLEWARES)
-    downloader.update(settings.get("DOWNLOADER_MIDDLEWARES") or {})
-    downloader["scrapers.cluster.hostslot.SharedHostSlotMiddleware"] = 125
+    handlers = dict(project.DOWNLOAD_HANDLERS)
+    handlers.update(settings.get("DOWNLOAD_HANDLERS") or {})
+    for scheme in ("http", "https"):
+        handlers[scheme] = "scrapers.cluster.hostslot.SharedSlotHTTPDownloadHandler"
     spider = dict(settings.get("SPIDER_MIDDLEWARES") or {})
     spider["scrapers.cluster.start.SeedOnlyStartMiddleware"] = 10
     return {
         "SCHEDULER": "scrapers.cluster.queue.LeasedScheduler",
         "TANGGUH_CLUSTER": cluster,
-        "DOWNLOADER_MIDDLEWARES": downloader,
+        "DOWNLOAD_HANDLERS": handlers,
         "SPIDER_MIDDLEWARES": spider,
     }
 

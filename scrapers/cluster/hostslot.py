@@ -1,12 +1,12 @@
 """Per-host politeness for the whole crawl, not per process: a shared slot in Redis.
 
 Scrapy's download slots (``CONCURRENT_REQUESTS_PER_DOMAIN``, ``DOWNLOAD_DELAY``) live in
-one process, so N workers would hit a host N times as hard. Before a request leaves for
-the network, ``SharedHostSlotMiddleware`` takes the host's shared slot: one Lua call that
-admits it only while fewer than the per-host concurrency hold the slot and the host's
-delay since the last start has passed (by the Redis clock, which every machine shares).
-The slot is given back when the request leaves the downloader; a holder that dies frees
-it after ``DOWNLOAD_TIMEOUT`` plus a margin. ``Crawl-delay`` (scrapers.middlewares.
+one process, so N workers would hit a host N times as hard. Right before a request leaves
+for the network, ``SharedSlotHTTPDownloadHandler`` takes the host's shared slot: one Lua
+call that admits it only while fewer than the per-host concurrency hold the slot and the
+host's delay since the last start has passed (by the Redis clock, which every machine
+shares). The slot is given back when the download ends; a holder that dies frees it after
+``DOWNLOAD_TIMEOUT`` plus a margin. ``Crawl-delay`` (scrapers.middlewares.
 crawldelay) raises the host's delay for every worker, and a ``Retry-After`` (scrapers.
 middlewares.retry) closes the host to every worker until it has passed.
 
@@ -19,8 +19,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.utils.httpobj import urlparse_cached
 
 from scrapers.cluster.context import ClusterContext, cluster_of
@@ -53,7 +52,6 @@ if untl > nxt then redis.call('SET', KEYS[1], untl, 'PX', tonumber(ARGV[1]) + 60
 return untl
 """
 
-_META = "tangguh_hostslot"
 POLL_S = 0.02  # a full slot is asked again this often (a slot frees when a download ends)
 
 
@@ -114,20 +112,21 @@ def host_slots(crawler: Any) -> HostSlots | None:
     return slots
 
 
-class SharedHostSlotMiddleware:
-    def __init__(self, crawler: Any, slots: HostSlots):
-        self.crawler = crawler
-        self.slots = slots
-        crawler.signals.connect(self._left, signal=signals.request_left_downloader)
+class SharedSlotHTTPDownloadHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP handler, taking the host's shared slot around each download.
 
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> SharedHostSlotMiddleware:
-        slots = host_slots(crawler)
-        if slots is None:
-            raise NotConfigured("not a distributed crawl")
-        return cls(crawler, slots)
+    A download handler, not a middleware: it runs after Scrapy's own slot has let the
+    request go (its local delay and AutoThrottle included), right before the bytes leave,
+    so the time between two starts at the host is what the shared slot allowed."""
 
-    async def process_request(self, request: Any) -> None:
+    def __init__(self, crawler: Any):
+        super().__init__(crawler)
+        self.slots = host_slots(crawler)
+        self.stats = crawler.stats
+
+    async def download_request(self, request: Any) -> Any:
+        if self.slots is None:
+            return await super().download_request(request)
         from scrapy.utils.defer import maybe_deferred_to_future
         from twisted.internet import reactor
         from twisted.internet.task import deferLater
@@ -139,22 +138,9 @@ class SharedHostSlotMiddleware:
             waited += wait
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
         if waited:
-            self.crawler.stats.inc_value("tangguh/hostslot/waited")
-            self.crawler.stats.inc_value("tangguh/hostslot/wait_s", round(waited, 3))
-        # A retry or redirect copies meta: the token is always this attempt's own.
-        request.meta[_META] = (netloc, token)
-
-    def _release(self, request: Any) -> None:
-        held = request.meta.pop(_META, None)
-        if held is not None:
-            self.slots.release(*held)
-
-    def _left(self, request: Any, **_: Any) -> None:
-        self._release(request)
-
-    def process_response(self, request: Any, response: Any) -> Any:
-        self._release(request)
-        return response
-
-    def process_exception(self, request: Any, exception: Exception) -> None:
-        self._release(request)
+            self.stats.inc_value("tangguh/hostslot/waited")
+            self.stats.inc_value("tangguh/hostslot/wait_s", round(waited, 3))
+        try:
+            return await super().download_request(request)
+        finally:
+            self.slots.release(netloc, token)
