@@ -161,6 +161,8 @@ class LeasedScheduler(Scheduler):
     """
 
     TICK_S = 1.0
+    POLL_BUSY_S = 0.05  # an empty queue while others hold leases: new work comes soon
+    POLL_IDLE_S = 0.5
 
     def __init__(self, server: Any, cluster: ClusterContext, crawler: Any):
         super().__init__(
@@ -280,7 +282,8 @@ class LeasedScheduler(Scheduler):
         elif self._idle_since is None:
             self._idle_since = now
         if busy or now - (self._idle_since or now) < self.cluster.idle_exit:
-            self._wake(0.2 if queued else 1.0)
+            # Another worker's request may queue more any moment: look again soon.
+            self._wake(self.POLL_BUSY_S if busy else self.POLL_IDLE_S)
             raise DontCloseSpider
 
     def _wake(self, delay: float) -> None:

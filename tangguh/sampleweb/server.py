@@ -59,7 +59,7 @@ class SampleWeb:
         self.scale = scale
         self.origin = Origin()
         self.request_log: list[tuple[str, str, int]] = []
-        # (host, arrived, answered) by time.time(), to check per-host politeness
+        # (host, arrived, answering) by time.time(), to check per-host politeness
         self.request_times: list[tuple[str, float, float]] = []
         # tracebacks of renderer bugs (answered as 500); tests assert it stays empty
         self.errors: list[str] = []
@@ -301,8 +301,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if response.status != 304:
             response = maybe_gzip(request, response)
-        self._write(request, response)
+        # Stamped before the answer is written: the client cannot be done with a request
+        # before that, so these intervals sit inside the client's own.
         web.log_time(headers.get("host", "").split(":")[0], arrived, time.time())
+        self._write(request, response)
 
     def _write(self, request: Request, response: Response) -> None:
         reason = self.reasons.get(response.status, "Unknown")
