@@ -128,7 +128,12 @@ def seed(
     """Start a run on the queue (exit 5 while another one is alive) and crawl in it."""
     client = connect(queue_url)
     lease_s = lease_seconds(extra_settings)
-    with client.lock(f"{ACTIVE_RUN}:seeding", timeout=60, blocking_timeout=60):
+    seeding = client.lock(f"{ACTIVE_RUN}:seeding", timeout=60, blocking_timeout=60)
+    if not seeding.acquire():
+        raise UserError(
+            f"another `crawl --queue` is starting a run on {masked(queue_url)}", ExitCode.LOCKED
+        ) from None
+    try:
         _retire_previous(db, client, stale_after(lease_s))
         with db.write() as session:
             repo.mark_interrupted_runs(session, runs.pid_alive)
@@ -144,6 +149,8 @@ def seed(
                 "full_listing": int(resume),
             },
         )
+    finally:
+        seeding.release()
     return _work(
         db, client, run_id, sources, "seed", resume,
         allow_private=allow_private, idle_exit=idle_exit, lease_s=lease_s,

@@ -88,7 +88,6 @@ class ClusterContext:
     # worker stopped renewing it
     idle_exit: float = 30.0  # exit once the queue and the leases were empty this long
     tick: Callable[[], None] | None = None  # once a second: commit items, heartbeat
-    on_source_closed: Callable[[str, str], None] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -314,8 +314,6 @@ class LeasedScheduler(Scheduler):
             log.exception(
                 "%s: could not settle the leases at close; they expire instead", self.source
             )
-        if self.cluster.on_source_closed is not None:
-            self.cluster.on_source_closed(self.source, reason)
 
     def has_pending_requests(self) -> bool:
         return len(self.queue) > 0

@@ -65,3 +65,17 @@ def test_runs_and_doctor_show_a_distributed_run_and_its_workers(tmp_path, pg_url
     doctor = _tangguh(tmp_path, "--db", pg_url, "doctor")
     assert "distributed runs" in doctor.stdout
     assert "1 live worker(s) (mesin-a/11)" in doctor.stdout
+
+
+def test_a_second_seeding_while_a_run_is_alive_exits_5(tmp_path, pg_url, redis_url):
+    import redis
+
+    db = open_database(pg_url)
+    with db.write() as session:
+        run_id = distributed.start_run(session, ["x"], redis_url, 1)
+        distributed.add_worker(session, run_id, "mesin-a", 11, "worker")  # heartbeat: now
+    db.dispose()
+    redis.Redis.from_url(redis_url).hset("tangguh:run", mapping={"id": run_id, "sources": '["x"]'})
+    proc = _tangguh(tmp_path, "--db", pg_url, "crawl", "--all", "--queue", redis_url)
+    assert proc.returncode == 5, proc.stdout + proc.stderr
+    assert f"run {run_id} is still crawling" in proc.stderr and "tangguh worker" in proc.stderr
