@@ -23,12 +23,27 @@ def crawl_on_queue(
 ) -> int:
     """`tangguh crawl --queue`: seed the sources' start requests and crawl as a worker."""
     from tangguh import distributed
+
+    result = _on_queue(ctx, distributed.seed, sources, queue, idle_exit, max_runtime)
+    return _report(result)
+
+
+def _on_queue(
+    ctx: typer.Context,
+    start: Any,
+    sources: list,
+    queue: str,
+    idle_exit: float,
+    max_runtime: float | None,
+) -> Any:
+    """Open the (PostgreSQL) database and its log, then seed or join the run on ``queue``."""
+    from tangguh import distributed
     from tangguh.logs import log_to_file
 
     distributed.require_postgres(ctx.obj.resolved_url)
     db = ctx.obj.open_db()
     log_to_file(db.url)
-    result = distributed.seed(
+    return start(
         db,
         queue,
         sources,
@@ -36,7 +51,6 @@ def crawl_on_queue(
         idle_exit=idle_exit,
         max_runtime=max_runtime,
     )
-    return _report(result)
 
 
 def _report(result: Any) -> int:
@@ -86,20 +100,10 @@ def register(app: typer.Typer) -> None:
         """Join the distributed crawl on --queue (started by `tangguh crawl --queue`)."""
         from tangguh import distributed
         from tangguh.cmd_crawl import _load_sources
-        from tangguh.logs import log_to_file
 
         distributed.require_postgres(ctx.obj.resolved_url)
         sources = _load_sources(ctx.obj.config)
-        db = ctx.obj.open_db()
-        log_to_file(db.url)
-        result = distributed.join(
-            db,
-            queue,
-            sources,
-            allow_private=ctx.obj.allow_private,
-            idle_exit=idle_exit,
-            max_runtime=max_runtime,
-        )
+        result = _on_queue(ctx, distributed.join, sources, queue, idle_exit, max_runtime)
         if result is None:
             console.print(
                 f"no crawl in progress on {distributed.masked(queue)} "
