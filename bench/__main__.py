@@ -2,8 +2,10 @@
 
     python -m bench [NAME ...]     # e.g. `python -m bench dates dedup`
 
-Names: dates, dedup, extraction, extraction_vs_trafilatura, crawl, search_quality, search, web, soak. Without names all
-but `soak` run (soak crawls 50,000 pages: run it on its own). A failing benchmark (the
+Names: dates, dedup, extraction, extraction_vs_trafilatura, realpages, crawl, distributed,
+search_quality, search, web, soak. Without names all but `soak` run (soak crawls 50,000 pages:
+run it on its own; distributed says what it needs and skips without a PostgreSQL and a Redis
+to use; realpages needs ../shared/data/realpages). A failing benchmark (the
 extraction gate, say) makes the whole run exit non-zero, after the others have run.
 """
 
@@ -18,7 +20,9 @@ ALL = (
     "dedup",
     "extraction",
     "extraction_vs_trafilatura",
+    "realpages",
     "crawl",
+    "distributed",
     "search_quality",
     "search",
     "web",

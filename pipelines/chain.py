@@ -3,6 +3,10 @@
 validate -> clean -> canonical URL -> dates (``dates_stage``) -> relevance -> dedup -> store.
 Each stage is a small function in its own module; this class only orders them, counts what happens in
 `stats` (Scrapy-style keys) and turns a write that keeps failing into a dead letter.
+
+In a distributed crawl (`shared_dedup`, see pipelines.dedup_shared) the dedup stage moves
+from `process` to `flush`: a batch is checked, committed and published in one turn of the
+run's dedup lock, so every worker's detector sees what the others stored.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +28,7 @@ from pipelines.clean import clean
 from pipelines.dates import ParsedDate, parse_date
 from pipelines.dates_stage import aware, normalise_dates
 from pipelines.dedup import DedupRecord, DuplicateDetector, content_hash
+from pipelines.dedup_shared import SharedDedupLog
 from pipelines.relevance import TopicFilter
 from pipelines.validate import InvalidItem, validate
 from scrapers.items import DocumentItem
@@ -66,8 +72,10 @@ class PipelineChain:
         source_kinds: dict[str, str] | None = None,
         dead_letter: Path | None = None,
         stats: Counter | None = None,
+        shared_dedup: SharedDedupLog | None = None,
     ):
         self.db = db
+        self._shared = shared_dedup
         self.stats: Counter = stats if stats is not None else Counter()
         self.dead_letter = dead_letter
         self._topics = {name: TopicFilter(p) for name, p in (topics or {}).items()}
@@ -118,23 +126,31 @@ class PipelineChain:
 
     def detector(self) -> DuplicateDetector:
         if self._detector is None:
-            with self.db.read() as session:
-                rows = [
-                    DedupRecord(
-                        key=url,
-                        kind=kind,
-                        text=text,
-                        published_utc=aware(published) if published else None,
-                        first_seen=aware(first_seen) if first_seen else None,
-                        signature=signature,
-                        duplicate_of=duplicate_of,
-                    )
-                    for url, kind, text, published, first_seen, signature, duplicate_of in (
-                        repo.dedup_rows(session)
-                    )
-                ]
-            self._detector = DuplicateDetector.from_records(rows)
+            if self._shared is not None:
+                with self._shared.turn():
+                    self._detector = self._shared.load(self._load_detector)
+            else:
+                self._detector = self._load_detector()
         return self._detector
+
+    def _load_detector(self) -> DuplicateDetector:
+        """The detector over the stored documents, their signatures and groups."""
+        with self.db.read() as session:
+            rows = [
+                DedupRecord(
+                    key=url,
+                    kind=kind,
+                    text=text,
+                    published_utc=aware(published) if published else None,
+                    first_seen=aware(first_seen) if first_seen else None,
+                    signature=signature,
+                    duplicate_of=duplicate_of,
+                )
+                for url, kind, text, published, first_seen, signature, duplicate_of in (
+                    repo.dedup_rows(session)
+                )
+            ]
+        return DuplicateDetector.from_records(rows)
 
     def _dedup(self, item: DocumentItem) -> dict[str, str]:
         if item.deleted:
@@ -189,6 +205,21 @@ class PipelineChain:
         batch, self._pending = self._pending, []
         if not batch:
             return
+        if self._shared is None:
+            self._commit(batch)
+            return
+        with self._shared.turn():
+            if self._detector is None:
+                self._detector = self._shared.load(self._load_detector)
+            else:
+                self._shared.catch_up(self._detector)
+            batch = [(item, self._dedup(item)) for item, _ in batch]
+            self._commit(batch)
+            # Published even when the batch went to the dead letters: every worker's
+            # detector must stay the same, and the replayed documents will match them.
+            self._shared.publish([_dedup_record(item) for item, _ in batch if not item.deleted])
+
+    def _commit(self, batch: list[tuple[DocumentItem, dict[str, str]]]) -> None:
         # Once writes keep failing (a database locked for long), stop retrying: every
         # further batch goes straight to the dead-letter file after one try.
         attempts = 1 if self._failed_in_a_row >= WRITE_ATTEMPTS else WRITE_ATTEMPTS
@@ -249,7 +280,8 @@ class PipelineChain:
             self.stats["comments/deleted"] += 1
             self._deleted.setdefault(item.parent_url, set()).add(item.url)
             return Outcome("dropped", item.url, "deleted comment (counted, not stored)")
-        repoint = self._dedup(item)
+        # Shared: checked at the flush, in the run's dedup turn (see the module docstring).
+        repoint = {} if self._shared is not None else self._dedup(item)
         if not self._pending:
             self._pending_since = time.monotonic()
         self._pending.append((item, repoint))
@@ -279,13 +311,18 @@ class PipelineChain:
         """Commit what is queued, then link comments stored before their parents."""
         self.flush()
         try:
-            with self.db.write() as session:
+            with self._turn(), self.db.write() as session:
                 self.stats["threads/linked"] += repo.link_threads(session)
                 for post_url, urls in self._deleted.items():
                     repo.set_deleted_comments(session, post_url, len(urls))
         except OperationalError as exc:
             log.error("could not link comment threads: %s", exc.orig)
             self.stats["threads/link_failed"] += 1
+
+    def _turn(self):
+        """The shared dedup turn in a distributed crawl (workers linking the same threads
+        at once would deadlock), else nothing."""
+        return self._shared.turn() if self._shared is not None else nullcontext()
 
     def _write_dead_letter(self, item: DocumentItem, error: str) -> None:
         if self.dead_letter is None:
@@ -297,6 +334,18 @@ class PipelineChain:
         with self.dead_letter.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         self.stats["deadletter/written"] += 1
+
+
+def _dedup_record(item: DocumentItem) -> DedupRecord:
+    """What the shared dedup log keeps of a checked item (its signature, not its text)."""
+    return DedupRecord(
+        key=item.url,
+        kind=item.kind,
+        text="",
+        published_utc=item.published.utc if item.published is not None else None,
+        first_seen=aware(item.fetched_at),
+        signature=item.extra.get("dedup_signature"),
+    )
 
 
 def item_to_record(item: DocumentItem) -> dict:

@@ -13,6 +13,9 @@ each component's ``from_crawler``. Our own settings carry the ``TANGGUH_`` prefi
 - ``TANGGUH_FULL_LISTING``: do not stop listing/REST pagination at fully stored pages (the
   lead's runner sets it after an incomplete run).
 - ``TANGGUH_MAX_RETRY_AFTER``: the longest ``Retry-After`` we wait (seconds) before giving up.
+- ``TANGGUH_CLUSTER`` (set by `tangguh crawl --queue` / `tangguh worker`, see scrapers.cluster):
+  the distributed crawl's shared Redis state; ``TANGGUH_LEASE_SECONDS`` (default 30): how
+  long a dead worker's in-flight requests wait before they go back to the shared queue.
 """
 
 from __future__ import annotations

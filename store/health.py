@@ -63,10 +63,41 @@ def stuck_runs(session: Session) -> Finding:
     )
 
 
+def distributed_runs(session: Session, stale_after: float = 90.0) -> Finding:
+    """Distributed runs still marked running: their workers, and whether any is alive."""
+    from store import distributed
+
+    running = distributed.running_distributed_runs(session)
+    if not running:
+        return Finding("distributed runs", True, "none running")
+    parts, dead = [], []
+    for run in running:
+        workers = distributed.workers_of(session, run.id)
+        alive = [w for w in workers if distributed.is_alive(w, stale_after)]
+        silent = [w for w in workers if w.status == "running" and w not in alive]
+        names = ", ".join(f"{w.host}/{w.pid}" for w in alive) or "none"
+        parts.append(
+            f"run {run.id} on {run.queue}: {len(alive)} live worker(s) ({names})"
+            + (f", {len(silent)} silent" if silent else "")
+        )
+        if not alive:
+            dead.append(run.id)
+    return Finding(
+        "distributed runs",
+        not dead,
+        "; ".join(parts),
+        ""
+        if not dead
+        else f"run(s) {', '.join(map(str, dead))} lost every worker: the next "
+        "`tangguh crawl --queue` marks them interrupted and starts afresh",
+    )
+
+
 def check_all(session: Session) -> list[Finding]:
     return [
         integrity(session),
         orphan_comments(session),
         empty_documents(session),
         stuck_runs(session),
+        distributed_runs(session),
     ]

@@ -134,6 +134,30 @@ class CrawlRun(Base):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
     exit_code: Mapped[int | None] = mapped_column(Integer)
+    # A distributed crawl's queue (redis://host:port/db, password masked); None for a run
+    # made by one process.
+    queue: Mapped[str | None] = mapped_column(String(512))
+
+
+class CrawlWorker(Base):
+    """One process of a distributed crawl run: where it ran, whether it is alive, its stats.
+
+    Liveness is the heartbeat, not the pid: workers run on other machines, where a pid
+    means nothing to the process that reads the row.
+    """
+
+    __tablename__ = "crawl_workers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"), index=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(10))  # seed (`crawl --queue`) | worker
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    stats: Mapped[dict | None] = mapped_column(JSON)
 
 
 Index("ix_documents_parent_kind", Document.parent_id, Document.kind)

@@ -485,7 +485,11 @@ def mark_interrupted_runs(session: Session, is_alive: Callable[[int], bool]) -> 
     dead = [
         run_id
         for run_id, pid in session.execute(
-            select(CrawlRun.id, CrawlRun.pid).where(CrawlRun.status == "running")
+            # A distributed run's pid is on another machine: its workers' heartbeats
+            # decide (store.distributed.mark_interrupted).
+            select(CrawlRun.id, CrawlRun.pid).where(
+                CrawlRun.status == "running", CrawlRun.queue.is_(None)
+            )
         )
         if pid is None or not is_alive(pid)
     ]

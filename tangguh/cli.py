@@ -210,14 +210,17 @@ def runs(
     ctx: typer.Context,
     limit: Annotated[int, typer.Option(help="How many recent runs to list.")] = 20,
 ) -> None:
-    """List recent crawl/fetch/import runs with their summaries."""
-    from store import repo
+    """List recent crawl/fetch/import runs with their summaries (and a distributed run's
+    workers: how many, how many still running, how many lost)."""
+    from store import distributed, repo
 
     db = ctx.obj.open_db()
     with db.read() as session:
         rows = repo.recent_runs(session, limit)
+        workers = distributed.worker_counts(session, [r.id for r in rows if r.queue])
         table = Table(title="recent runs")
-        for col in ("id", "command", "started (UTC)", "status", "new", "updated", "failed", "exit"):
+        cols = ("id", "command", "started (UTC)", "status", "new", "updated", "failed", "exit")
+        for col in (*cols, "workers"):
             table.add_column(col)
         for r in rows:
             table.add_row(
@@ -229,8 +232,17 @@ def runs(
                 str(r.updated),
                 str(r.failed),
                 "" if r.exit_code is None else str(r.exit_code),
+                _workers_cell(workers.get(r.id)) if r.queue else "",
             )
     console.print(table)
+
+
+def _workers_cell(by_status: dict[str, int] | None) -> str:
+    """`3 (1 running, 1 lost)` for a distributed run's workers."""
+    if not by_status:
+        return "0"
+    detail = ", ".join(f"{n} {status}" for status, n in sorted(by_status.items()))
+    return f"{sum(by_status.values())} ({detail})"
 
 
 @app.command()

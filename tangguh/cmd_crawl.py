@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from tangguh import cmd_worker
 from tangguh.errors import ExitCode, UserError
 
 DEFAULT_SOURCES = Path("sources.toml")
@@ -59,8 +60,14 @@ def register(app: typer.Typer) -> None:
             float | None,
             typer.Option("--max-runtime", help="Stop gracefully after this many seconds.", min=1),
         ] = None,
+        queue: Annotated[str | None, typer.Option("--queue", help=cmd_worker.QUEUE_HELP)] = None,
+        idle_exit: Annotated[
+            float, typer.Option("--idle-exit", help=cmd_worker.IDLE_HELP, min=1)
+        ] = 30.0,
     ) -> None:
-        """Crawl configured sources (incremental: only new or changed pages are fetched)."""
+        """Crawl configured sources (incremental: only new or changed pages are fetched).
+
+        With --queue, the crawl is shared: `tangguh worker --queue` processes join it."""
         from scrapers.sources import SourcesError, select_sources
         from tangguh import crawl as crawl_mod
         from tangguh.lock import run_lock
@@ -74,6 +81,11 @@ def register(app: typer.Typer) -> None:
             chosen = select_sources(sources, None if all_ else source)
         except SourcesError as exc:
             raise UserError(str(exc), ExitCode.BAD_CONFIG) from None
+        if queue is not None:
+            code = cmd_worker.crawl_on_queue(
+                ctx, chosen, queue, idle_exit=idle_exit, max_runtime=max_runtime
+            )
+            raise typer.Exit(code)
         db = ctx.obj.open_db()
         log_to_file(db.url)
         with run_lock(lock_for(db.url)):

@@ -1,4 +1,4 @@
-"""Registers the crawl, fetch, index, search, demo, serve, judge and sampleweb commands."""
+"""Registers the crawl, worker, fetch, index, search, demo, serve, judge and sampleweb commands."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from tangguh import cmd_crawl, cmd_demo, cmd_ops, cmd_search, cmd_serve
+    from tangguh import cmd_crawl, cmd_demo, cmd_ops, cmd_search, cmd_serve, cmd_worker
 
     cmd_crawl.register(app)
+    cmd_worker.register(app)
     cmd_search.register(app)
     cmd_demo.register(app)
     cmd_ops.register(app)

@@ -142,14 +142,51 @@ def run(
     run_id = runs.start_run(db, command, names)
     resume = runs.previous_incomplete(db, command, run_id)
     stats: Counter = Counter()
-    chain = PipelineChain(
+    chain = chain_for(db, sources, stats)
+    settings = crawl_settings(
+        chain,
+        allow_private=allow_private,
+        resume=resume,
+        max_runtime=max_runtime,
+        extra_settings=extra_settings,
+    )
+    if command == "crawl" and sources:
+        settings["TANGGUH_JOBDIRS"] = prepare_jobdirs(db, sources, run_id)
+    started = datetime.now(UTC)
+    result = run_crawl(sources, settings=settings, crawl_state=StoreCrawlState(db), urls=urls)
+    duration = (datetime.now(UTC) - started).total_seconds()
+    summary_stats = summarize(result, stats, sources, duration=duration, resume=resume)
+    status, code = conclude(db, summary_stats, run_id)
+    runs.finish_run(db, run_id, status=status, stats=summary_stats, code=code)
+    if status != "stopped":  # only a clean stop leaves a queue worth resuming
+        for path in settings.get("TANGGUH_JOBDIRS", {}).values():
+            shutil.rmtree(path, ignore_errors=True)
+    return RunSummary(run_id, status, summary_stats, duration_s=duration, exit_code=code)
+
+
+def chain_for(db: Database, sources: list, stats: Counter, **kwargs: Any) -> PipelineChain:
+    """The run's pipeline chain: the sources' topics and kinds, the dead-letter file."""
+    return PipelineChain(
         db,
         topics={s.name: s.topic for s in sources if getattr(s, "topic", None)},
         source_kinds={s.name: s.kind for s in sources},
         dead_letter=dead_letter_for(db.url),
         stats=stats,
+        **kwargs,
     )
-    settings = {
+
+
+def crawl_settings(
+    chain: PipelineChain,
+    *,
+    allow_private: bool,
+    resume: bool,
+    max_runtime: float | None = None,
+    extra_settings: dict | None = None,
+) -> dict[str, Any]:
+    """Scrapy settings of a crawl run: our pipeline and snapshots, the environment's
+    overrides (`TANGGUH_SCRAPY_SETTINGS`, `TANGGUH_RESOLVE`), the caller's."""
+    settings: dict[str, Any] = {
         "ITEM_PIPELINES": {"pipelines.scrapy_adapter.TangguhPipeline": 500},
         "SPIDER_MIDDLEWARES": {"scrapers.middlewares.snapshot.SnapshotMiddleware": 950},
         "TANGGUH_CHAIN": chain,
@@ -161,18 +198,20 @@ def run(
         # The last run died or stopped early: walk every listing page again instead of
         # stopping at the first fully-stored one (stored pages are still skipped).
         settings["TANGGUH_FULL_LISTING"] = True
-    if command == "crawl" and sources:
-        settings["TANGGUH_JOBDIRS"] = prepare_jobdirs(db, sources, run_id)
     if resolve := resolve_map_from_env():
         settings.setdefault("TANGGUH_RESOLVE", resolve)
     if max_runtime:
         # Each spider closes gracefully (pending items are stored) once the time is up.
         settings["CLOSESPIDER_TIMEOUT"] = max_runtime
-    started = datetime.now(UTC)
-    result = run_crawl(sources, settings=settings, crawl_state=StoreCrawlState(db), urls=urls)
-    duration = (datetime.now(UTC) - started).total_seconds()
+    return settings
+
+
+def summarize(
+    result: Any, stats: Counter, sources: list, *, duration: float, resume: bool
+) -> dict[str, Any]:
+    """The run summary (`tangguh runs`, the summary line) from the crawl and chain stats."""
     crawl_stats = dict(getattr(result, "stats", {}) or {})
-    summary_stats = {
+    summary_stats: dict[str, Any] = {
         "new": stats["new"],
         "updated": stats["updated"],
         "unchanged": stats["unchanged"],
@@ -194,38 +233,40 @@ def run(
     }
     # What each source showed us: posts and articles yielded (new or changed) plus those
     # skipped as unchanged; a quiet incremental run is not a source that went silent.
-    per_source = {
+    summary_stats["per_source"] = {
         s.name: sum(
             int(result.per_source.get(s.name, {}).get(f"tangguh/{key}", 0) or 0)
             for key in ("items/post", "items/article", "unchanged")
         )
         for s in sources
     }
-    summary_stats["per_source"] = per_source
-    with db.read() as session:
-        warnings = source_warnings(repo.recent_runs(session, 10), per_source, run_id)
-    summary_stats["warnings"] = warnings
-    reasons = {name: st.get("finish_reason") for name, st in result.per_source.items()}
-    summary_stats["finish_reasons"] = reasons
+    summary_stats["finish_reasons"] = {
+        name: st.get("finish_reason") for name, st in result.per_source.items()
+    }
     # Each spider's own clock, engine open to close (the duration adds start-up).
     summary_stats["crawl_s"] = {
         name: round(float(st.get("elapsed_time_seconds") or 0.0), 2)
         for name, st in result.per_source.items()
     }
-    if stats["failed"]:
-        status, code = "partial", int(ExitCode.PARTIAL)
-    elif any(reason == "closespider_timeout" for reason in reasons.values()):
+    return summary_stats
+
+
+def conclude(db: Database, summary_stats: dict[str, Any], run_id: int | None) -> tuple[str, int]:
+    """The run's status and exit code; adds the sources' yield warnings to the summary."""
+    with db.read() as session:
+        warnings = source_warnings(
+            repo.recent_runs(session, 10), summary_stats["per_source"], run_id
+        )
+    summary_stats["warnings"] = warnings
+    reasons = summary_stats["finish_reasons"].values()
+    if summary_stats["failed"]:
+        return "partial", int(ExitCode.PARTIAL)
+    if any(reason == "closespider_timeout" for reason in reasons):
         # --max-runtime: a clean stop; the next run walks the listings again.
-        status, code = "stopped", int(ExitCode.OK)
-    elif warnings:
-        status, code = "warning", int(ExitCode.WARNING)
-    else:
-        status, code = "ok", int(ExitCode.OK)
-    runs.finish_run(db, run_id, status=status, stats=summary_stats, code=code)
-    if status != "stopped":  # only a clean stop leaves a queue worth resuming
-        for path in settings.get("TANGGUH_JOBDIRS", {}).values():
-            shutil.rmtree(path, ignore_errors=True)
-    return RunSummary(run_id, status, summary_stats, duration_s=duration, exit_code=code)
+        return "stopped", int(ExitCode.OK)
+    if warnings:
+        return "warning", int(ExitCode.WARNING)
+    return "ok", int(ExitCode.OK)
 
 
 # A source yielding under this share of its recent average is reported.

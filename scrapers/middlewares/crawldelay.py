@@ -2,7 +2,9 @@
 
 On the ``robots_parsed`` signal the host's delay is remembered; each request to that host
 then raises its download slot's delay to at least that value and tells AutoThrottle not to
-lower it. Settings: ``TANGGUH_MAX_CRAWL_DELAY`` (cap, seconds, default 30). Stats:
+lower it; in a distributed crawl the delay is also set on the host's shared slot, for every
+worker (``scrapers.cluster.hostslot``). Settings: ``TANGGUH_MAX_CRAWL_DELAY`` (cap, seconds,
+default 30). Stats:
 ``tangguh/robots/crawl_delay_hosts``.
 """
 
@@ -22,6 +24,9 @@ class CrawlDelayMiddleware:
             "USER_AGENT"
         )
         self.delays: dict[str, float] = {}
+        from scrapers.cluster.hostslot import host_slots
+
+        self.shared = host_slots(crawler)
         crawler.signals.connect(self._robots_parsed, signal=signals.robots_parsed)
 
     @classmethod
@@ -35,7 +40,10 @@ class CrawlDelayMiddleware:
         except Exception:
             delay = None
         if delay:
-            self.delays[urlparse_cached(request).netloc] = min(float(delay), self.cap)
+            netloc = urlparse_cached(request).netloc
+            self.delays[netloc] = min(float(delay), self.cap)
+            if self.shared is not None:
+                self.shared.set_delay(netloc, self.delays[netloc])
             self.crawler.stats.inc_value("tangguh/robots/crawl_delay_hosts")
 
     def process_request(self, request: Any) -> None:

@@ -2,7 +2,9 @@
 
 A response with a ``Retry-After`` of at most ``TANGGUH_MAX_RETRY_AFTER`` seconds waits that
 long before its retry (holding that host's slot, which is the point); a longer one gives up
-on the request at once. Other settings as Scrapy's RetryMiddleware (RETRY_TIMES,
+on the request at once. In a distributed crawl the wait closes the host's shared slot to
+every worker instead (``scrapers.cluster.hostslot``), and the retry goes back to the shared
+queue. Other settings as Scrapy's RetryMiddleware (RETRY_TIMES,
 RETRY_HTTP_CODES). Stats: ``tangguh/retry_after/waited``, ``tangguh/retry_after/too_long``.
 """
 
@@ -13,6 +15,7 @@ from typing import Any
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.task import deferLater
 
 
@@ -40,8 +43,11 @@ class RetryAfterMiddleware(RetryMiddleware):
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RetryAfterMiddleware:
+        from scrapers.cluster.hostslot import host_slots
+
         mw = cls(crawler.settings)
         mw.crawler = crawler
+        mw.shared = host_slots(crawler)
         return mw
 
     async def process_response(self, request: Any, response: Any) -> Any:
@@ -52,7 +58,10 @@ class RetryAfterMiddleware(RetryMiddleware):
                 if wait > self.max_wait:
                     stats.inc_value("tangguh/retry_after/too_long")
                     return response
-                if wait > 0:
+                if wait > 0 and getattr(self, "shared", None) is not None:
+                    stats.inc_value("tangguh/retry_after/waited")
+                    self.shared.hold(urlparse_cached(request).netloc, wait)
+                elif wait > 0:
                     stats.inc_value("tangguh/retry_after/waited")
                     from twisted.internet import reactor
 

@@ -5,6 +5,8 @@
    request re-reads the stored parser after waiting, so none slips through unchecked.
 2. RFC 9309 errors: a robots.txt answering 5xx, or failing to download, means "crawl nothing
    on that host this run"; a 4xx means "everything allowed" (Scrapy treats both as allowed).
+3. In a distributed crawl (``TANGGUH_CLUSTER``) robots.txt is fetched once per host for the
+   whole run, not once per worker (``scrapers.cluster.robots``).
 
 Settings: ROBOTSTXT_OBEY, ROBOTSTXT_USER_AGENT, ROBOTSTXT_PARSER (as Scrapy). Stats:
 ``tangguh/robots/unavailable_hosts``, ``tangguh/robots/blocked_unavailable``.
@@ -16,6 +18,8 @@ from typing import Any
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
@@ -32,14 +36,49 @@ class _DisallowAll:
 
 
 class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
+    def __init__(self, crawler: Any):
+        super().__init__(crawler)
+        from scrapers.cluster.context import cluster_of
+        from scrapers.cluster.robots import shared_robots
+
+        self._shared = shared_robots(cluster_of(crawler))
+
     async def robot_parser(self, request: Any) -> Any:
         netloc = urlparse_cached(request).netloc
+        if self._shared is not None and netloc not in self._parsers:
+            await self._shared_parser(request, netloc)
         parser = await super().robot_parser(request)
         stored = self._parsers.get(netloc)
         while isinstance(stored, Deferred):
             await maybe_deferred_to_future(stored)
             stored = self._parsers.get(netloc)
         return stored if stored is not None else parser
+
+    async def _shared_parser(self, request: Any, netloc: str) -> None:
+        """Parse the run's copy of the host's robots.txt, fetching it if no worker has."""
+        from scrapers.cluster.robots import FAILED
+
+        self._parsers[netloc] = Deferred()
+        url = urlparse_cached(request)
+        robots_url = f"{url.scheme}://{netloc}/robots.txt"
+
+        async def fetch() -> tuple[int, bytes]:
+            self._stats.inc_value("robotstxt/request_count")
+            robots_request = Request(
+                robots_url,
+                priority=self.DOWNLOAD_PRIORITY,
+                meta={"dont_obey_robotstxt": True},
+                callback=NO_CALLBACK,
+            )
+            response = await self.crawler.engine.download_async(robots_request)
+            return response.status, bytes(response.body)
+
+        status, body = await self._shared.get(netloc, fetch)
+        if status == FAILED:
+            self._robots_error(ConnectionError("robots.txt download failed"), netloc)
+            return
+        response = Response(robots_url, status=status, body=body)
+        await self._parse_robots(response, netloc, request)
 
     def process_request_2(self, rp: Any, request: Any) -> None:
         if isinstance(rp, _DisallowAll):

@@ -31,11 +31,15 @@ def serve(
     sources_out: Annotated[
         Path | None, typer.Option("--sources-out", help="Also write sources.toml to this file.")
     ] = None,
+    latency: Annotated[
+        float,
+        typer.Option("--latency", help="Seconds every answer waits, like a distant server.", min=0),
+    ] = 0.0,
 ) -> None:
     """Serve every sample site until Ctrl-C, printing the base URL and each site's URL."""
     from .server import SampleWeb
 
-    web = SampleWeb(scale=scale, seed=seed, corpus_dir=corpus)
+    web = SampleWeb(scale=scale, seed=seed, corpus_dir=corpus, latency=latency)
     base = web.start(port)
     typer.echo(base)
     for info in web.sites:

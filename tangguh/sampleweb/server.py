@@ -10,6 +10,7 @@ validators derive from content, ids from the seed.
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from dataclasses import replace
 from datetime import datetime
@@ -52,11 +53,16 @@ class SampleWeb:
         corpus_dir: Path | None = None,
         blogger: dict[str, BloggerSettings] | None = None,
         wordpress: dict[str, WordPressSettings] | None = None,
+        latency: float = 0.0,
     ) -> None:
         self.seed = seed
+        # Seconds each answer waits, as a distant server would (I/O-bound benchmarks).
+        self.latency = latency
         self.scale = scale
         self.origin = Origin()
         self.request_log: list[tuple[str, str, int]] = []
+        # (host, arrived, answering) by time.time(), to check per-host politeness
+        self.request_times: list[tuple[str, float, float]] = []
         # tracebacks of renderer bugs (answered as 500); tests assert it stays empty
         self.errors: list[str] = []
         self._log_lock = threading.Lock()
@@ -251,6 +257,10 @@ class SampleWeb:
         with self._log_lock:
             self.request_log.append((method, url, status))
 
+    def log_time(self, host: str, arrived: float, answered: float) -> None:
+        with self._log_lock:
+            self.request_times.append((host, arrived, answered))
+
 
 def _scale_site(origin: Origin, n: int, seed: int) -> Site:
     return scale.ScaleSite(origin, n, seed)
@@ -283,7 +293,10 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the request log is kept in ``SampleWeb.request_log``."""
 
     def _dispatch(self) -> None:
+        arrived = time.time()
         web = self.server.web
+        if web.latency:
+            time.sleep(web.latency)
         headers = {k.lower(): v for k, v in self.headers.items()}
         request = Request.parse(self.command, self.path, headers, web.port)
         try:
@@ -303,6 +316,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if response.status != 304:
             response = maybe_gzip(request, response)
+        # Stamped before the answer is written: the client cannot be done with a request
+        # before that, so these intervals sit inside the client's own.
+        web.log_time(headers.get("host", "").split(":")[0], arrived, time.time())
         self._write(request, response)
 
     def _write(self, request: Request, response: Response) -> None:
