@@ -1,7 +1,7 @@
 """crawl_workers and crawl_runs.queue: a distributed crawl's run record and its workers
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-10 10:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
