@@ -60,6 +60,10 @@ def normalise_dates(
     item.updated = parse_date(item.updated_raw, base=base) if item.updated_raw else None
     if item.published is not None and item.extra.get("date_local"):
         item.published = with_local_offset(item.published, item.extra["date_local"])
+    elif item.published is not None and item.extra.get("date_shown"):
+        shown = parse_date(item.extra["date_shown"], base=item.published.value)
+        if shown is not None:
+            item.published = in_shown_zone(item.published, shown)
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])(?:/(0[1-9]|[12]\d|3[01]))?(?:/|\.html|$)")
@@ -116,6 +120,40 @@ def _context_base(item: DocumentItem, raw: str, *, need_day: bool = False) -> da
         return None
     fetched = aware(item.fetched_at)
     return end if end <= fetched else None
+
+
+# Offsets tried, after the metadata's own, when a page shows only the day: Indonesia's three
+# zones (WIB, WITA, WIT), then UTC.
+_LOCAL_OFFSETS = (7 * 60, 8 * 60, 9 * 60, 0)
+
+
+def in_shown_zone(meta: ParsedDate, shown: ParsedDate) -> ParsedDate:
+    """The metadata's instant in the offset of the date the page shows.
+
+    Metadata often gives UTC (``2020-06-14T22:00:00Z``) where the page shows local time
+    ("15 Juni 2020 05:00 WIB"): the instant is the same, but stored in UTC the article
+    would be dated the day before. A shown time gives the offset exactly (its wall clock
+    minus the instant); a shown day picks the first offset that lands on that day. A shown
+    date that is another moment (an "updated" line) changes nothing; a shown time on a
+    metadata date with no time of its own is taken as the more precise answer.
+    """
+    timed = ("minute", "second")
+    if meta.precision not in timed:
+        if shown.precision in timed and shown.value.date() == meta.value.date():
+            return shown
+        return meta
+    if shown.precision in timed:
+        offset = shown.value.replace(tzinfo=None) - meta.utc.replace(tzinfo=None)
+        if abs(offset) <= timedelta(hours=14) and not offset % timedelta(minutes=15):
+            return ParsedDate(meta.utc.astimezone(timezone(offset)), meta.precision)
+        return meta
+    if shown.precision != "day" or meta.value.date() == shown.value.date():
+        return meta
+    for minutes in _LOCAL_OFFSETS:
+        local = meta.utc.astimezone(timezone(timedelta(minutes=minutes)))
+        if local.date() == shown.value.date():
+            return ParsedDate(local, meta.precision)
+    return meta
 
 
 def with_local_offset(parsed: ParsedDate, local: str) -> ParsedDate:

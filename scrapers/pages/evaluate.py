@@ -3,6 +3,7 @@
 Each fixture is ``NAME.html|.json|.xml`` beside ``NAME.expected.json``::
 
     {"page": "news", "url": "...", "selectors": {...}, "platform": "generic",
+     (``"page": "auto"`` detects the platform as ``tangguh fetch`` does),
      "expect": {"title": "...", "author": "...", "published_raw": "..."},
      "must_contain": ["..."], "must_not_contain": ["..."],
      "comments": {"count": 5, "deleted": 1, "replies": 2, "items": [{...}]},
@@ -16,10 +17,13 @@ and compares it with the committed baseline so it never drops silently.
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from scrapy.http import HtmlResponse
 
 from scrapers.items import DocumentItem
 from scrapers.pages.blogger_feed import feed_comments, feed_posts, parse_feed
@@ -63,7 +67,7 @@ def fixtures(directory: Path) -> list[Path]:
 
 def body_path(expected: Path) -> Path:
     stem = expected.name[: -len(".expected.json")]
-    for suffix in (".html", ".json", ".xml"):
+    for suffix in (".html", ".html.gz", ".json", ".xml"):
         candidate = expected.with_name(stem + suffix)
         if candidate.exists():
             return candidate
@@ -72,17 +76,27 @@ def body_path(expected: Path) -> Path:
 
 def evaluate(expected_path: Path) -> FixtureResult:
     spec = json.loads(expected_path.read_text(encoding="utf-8"))
-    raw = body_path(expected_path).read_bytes()
+    path = body_path(expected_path)
+    raw = path.read_bytes()
+    if path.suffix == ".gz":  # real pages saved whole are kept compressed
+        raw = gzip.decompress(raw)
     result = FixtureResult(expected_path.name[: -len(".expected.json")])
     kind = spec["page"]
     url = spec["url"]
     checks = result.checks
-    html = raw.decode(spec.get("encoding", "utf-8"), "replace")
+    if "encoding" in spec or kind != "auto":
+        html = raw.decode(spec.get("encoding", "utf-8"), "replace")
+    else:  # a real page: its own declared or sniffed encoding, as a crawl reads it
+        html = HtmlResponse(url, body=raw).text
     if "platform" in spec:
         got = detect_platform(html)
         checks.append(Check("platform", got == spec["platform"], f"got {got!r}"))
     doc: DocumentItem | None = None
     comments: list[DocumentItem] | None = None
+    if kind == "auto":  # what `tangguh fetch` does: the platform detected, then its page
+        kind = {"blogger": "blogger_html", "wordpress": "wordpress_html"}.get(
+            detect_platform(html), "news"
+        )
     if kind == "blogger_html":
         page = BloggerPostPage(url, html)
         doc, comments = page.post(), page.comments()

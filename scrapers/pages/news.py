@@ -11,6 +11,7 @@ the whole page, or a configured selector, trusted as is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -169,18 +170,19 @@ class NewsArticlePage(Page):
                     return attr.strip()
         return self._text_of(found)
 
-    def _heuristic_date(self) -> str | None:
+    def _heuristic_date(self, shown_only: bool = False) -> str | None:
         """The date-looking byline closest after the headline (before it, if none after).
 
         Ranking by position relative to the headline keeps header "today" widgets and
-        related-news dates out, even on pages with no article container.
+        related-news dates out, even on pages with no article container. ``shown_only``
+        leaves out machine-readable attributes (``<time datetime>``): what a reader sees.
         """
         clean = self._denoised()
         order = {el: i for i, el in enumerate(clean.root.iter())}
         heading = self._heading(clean)
         anchor = order.get(heading[0].root, 0) if heading else 0
         found: list[tuple[int, str]] = []
-        for expr in DATE_ATTR_XPATHS:
+        for expr in () if shown_only else DATE_ATTR_XPATHS:
             for node in clean.xpath(expr):
                 value = node.get().strip()
                 owner = node.root.getparent() if hasattr(node.root, "getparent") else None
@@ -367,7 +369,20 @@ class NewsArticlePage(Page):
 
     def article(self) -> DocumentItem:
         url = self.url_canonical()
-        return self.document(url, "article", "generic", self.body_html())
+        item = self.document(url, "article", "generic", self.body_html())
+        shown = self.shown_date()
+        if shown:
+            item.extra["date_shown"] = shown
+        return item
+
+    def shown_date(self) -> str | None:
+        """The byline date a reader sees, when the published date came from metadata in
+        UTC or without a zone: the dates stage re-expresses the instant in the page's own
+        offset from it (a 07:34 WIB article is not stored as the day before)."""
+        chosen = self._chosen.get("published")
+        if chosen is None or chosen.source != "metadata" or not _utc_or_naive(chosen.value):
+            return None
+        return self._heuristic_date(shown_only=True) or self._lead_date()
 
     # --- articles split over pages -------------------------------------------------------
     def parts(self, article_url: str | None = None) -> tuple[str | None, dict[int, str]]:
@@ -375,6 +390,16 @@ class NewsArticlePage(Page):
         (``scrapers.pages.article_parts.split_parts``)."""
         hrefs = self.sel.css("a[href]::attr(href), link[rel=next]::attr(href)").getall()
         return split_parts(self.url, hrefs, article_url)
+
+
+_UTC_OR_NAIVE = re.compile(
+    r"\d[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|UTC|GMT)?\s*$", re.I
+)
+
+
+def _utc_or_naive(value: str | None) -> bool:
+    """Whether an ISO-like timestamp is in UTC or carries no zone at all."""
+    return bool(value and _UTC_OR_NAIVE.search(value.strip()))
 
 
 def _c(value: str | None, source: str, confidence: float, via: str) -> Candidate:

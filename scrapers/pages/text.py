@@ -185,7 +185,7 @@ def strip_title_suffix(title: str | None, site_names: Iterable[str | None] = ())
         if not name:
             continue
         name = _SPACES.sub(" ", name).strip()
-        for sep in (" | ", " - ", " – ", " — ", " :: ", " · ", " » "):
+        for sep in (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", "|", "｜"):
             if title.lower().endswith((sep + name).lower()):
                 return title[: -len(sep + name)].strip() or title
             if title.lower().startswith((name + sep).lower()):
@@ -216,15 +216,28 @@ def clean_author(name: str | None) -> str | None:
 
 
 def site_like(name: str | None, site_names: Iterable[str | None]) -> bool:
-    """Whether an author value is really the site or publisher ("beritajatim.com")."""
+    """Whether an author value is really the site or publisher ("beritajatim.com", "Die
+    FURCHE" on furche.at, "Redaksi Jatimnow" on jatimnow.com)."""
     key = _name_key(name)
-    return bool(key) and any(key == _name_key(n) for n in site_names if n)
+    if not key:
+        return False
+    for site in site_names:
+        other = _name_key(site)
+        if not other:
+            continue
+        if key == other or (
+            len(other) >= 5 and len(key) - len(other) <= 7 and other in key
+        ):  # the site's name with an article or a word like "redaksi" around it
+            return True
+    return False
 
 
 def _name_key(name: str | None) -> str:
     name = (name or "").lower().strip()
-    name = re.sub(r"^(?:https?://)?(?:www\.|m\.)?", "", name)
-    name = re.sub(r"\.(?:co\.id|go\.id|or\.id|my\.id|com|net|id|co)/?$", "", name)
+    name = re.sub(r"^(?:https?://)?(?:www\d?\.|m\.)?", "", name)
+    name = re.sub(
+        r"\.(?:co\.id|go\.id|or\.id|my\.id|ac\.id|com|net|org|id|co|de|at|ch|uk|jp)/?$", "", name
+    )
     return re.sub(r"[^a-z0-9]", "", name)
 
 
