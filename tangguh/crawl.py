@@ -7,13 +7,14 @@ import os
 import re
 import shutil
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from pipelines.chain import PipelineChain
+from scrapers.outcomes import Outcomes, UrlOutcome
 from scrapers.state import KnownDoc
 from store import repo
 from store.db import Database
@@ -122,6 +123,8 @@ class RunSummary:
     stats: dict[str, Any]
     duration_s: float = 0.0
     exit_code: int = 0
+    # `fetch`: what became of each listed URL, in the order given
+    outcomes: list[UrlOutcome] = field(default_factory=list)
 
 
 def run(
@@ -133,8 +136,14 @@ def run(
     allow_private: bool = False,
     max_runtime: float | None = None,
     extra_settings: dict | None = None,
+    bad_inputs: int = 0,
 ) -> RunSummary:
-    """Run sources (crawl) or single URLs (fetch) through the spiders into the store."""
+    """Run sources (crawl) or single URLs (fetch) through the spiders into the store.
+
+    With ``urls``, every URL gets an outcome (`scrapers.outcomes`): one that was refused,
+    unreachable or gave no document counts as failed, like ``bad_inputs`` (lines of the
+    caller's URL list that were not URLs), and makes the run ``partial`` (exit code 3).
+    """
     from scrapers.runner import run_crawl
 
     sources = sources or []
@@ -149,6 +158,7 @@ def run(
         dead_letter=dead_letter_for(db.url),
         stats=stats,
     )
+    outcomes = Outcomes() if urls else None
     settings = {
         "ITEM_PIPELINES": {"pipelines.scrapy_adapter.TangguhPipeline": 500},
         "SPIDER_MIDDLEWARES": {"scrapers.middlewares.snapshot.SnapshotMiddleware": 950},
@@ -157,6 +167,8 @@ def run(
         **settings_from_env(),
         **(extra_settings or {}),
     }
+    if outcomes is not None:
+        settings["TANGGUH_OUTCOMES"] = outcomes
     if resume:
         # The last run died or stopped early: walk every listing page again instead of
         # stopping at the first fully-stored one (stored pages are still skipped).
@@ -172,11 +184,14 @@ def run(
     result = run_crawl(sources, settings=settings, crawl_state=StoreCrawlState(db), urls=urls)
     duration = (datetime.now(UTC) - started).total_seconds()
     crawl_stats = dict(getattr(result, "stats", {}) or {})
+    url_outcomes = outcomes.report(list(urls or [])) if outcomes is not None else []
+    failed_urls = [o for o in url_outcomes if not o.ok]
     summary_stats = {
         "new": stats["new"],
         "updated": stats["updated"],
         "unchanged": stats["unchanged"],
-        "failed": stats["failed"],
+        # failed writes, listed URLs that gave nothing, and lines that were not URLs
+        "failed": stats["failed"] + len(failed_urls) + bad_inputs,
         "invalid": stats["items/invalid"],
         "gone": stats["gone"],
         # Off-topic pages: filtered by the spider (their comments are never fetched) or,
@@ -192,6 +207,13 @@ def run(
         "pipeline": dict(stats),
         "resumed_after_incomplete_run": resume,
     }
+    if urls:
+        summary_stats["urls"] = {
+            "requested": len(url_outcomes),
+            "failed": len(failed_urls),
+            "bad_input": bad_inputs,
+        }
+        summary_stats["failed_urls"] = [o.to_dict() for o in failed_urls]
     # What each source showed us: posts and articles yielded (new or changed) plus those
     # skipped as unchanged; a quiet incremental run is not a source that went silent.
     per_source = {
@@ -212,7 +234,7 @@ def run(
         name: round(float(st.get("elapsed_time_seconds") or 0.0), 2)
         for name, st in result.per_source.items()
     }
-    if stats["failed"]:
+    if summary_stats["failed"]:
         status, code = "partial", int(ExitCode.PARTIAL)
     elif any(reason == "closespider_timeout" for reason in reasons.values()):
         # --max-runtime: a clean stop; the next run walks the listings again.
@@ -225,7 +247,9 @@ def run(
     if status != "stopped":  # only a clean stop leaves a queue worth resuming
         for path in settings.get("TANGGUH_JOBDIRS", {}).values():
             shutil.rmtree(path, ignore_errors=True)
-    return RunSummary(run_id, status, summary_stats, duration_s=duration, exit_code=code)
+    return RunSummary(
+        run_id, status, summary_stats, duration_s=duration, exit_code=code, outcomes=url_outcomes
+    )
 
 
 # A source yielding under this share of its recent average is reported.
