@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,6 +38,7 @@ ALIASES = "tangguh_entry_aliases"
 SKIPPED = "tangguh_skipped"
 
 SUCCESS = (None, "unchanged", "same_page")
+_WEB = ("http", "https")
 # Redirect targets that mean "this blog is private": the platform's login pages.
 LOGIN_PAGES = ("accounts.google.com/", "www.blogger.com/blogin", "wordpress.com/log-in")
 
@@ -47,7 +49,7 @@ _WORDS = {
     "(pass --allow-private, or set TANGGUH_ALLOW_PRIVATE=1, to fetch it)",
     "scheme": "refused: only http and https are fetched ({detail})",
     "robots": "refused by the site's robots.txt ({detail})",
-    "http_status": "HTTP {detail}",
+    "http_status": "HTTP {detail}",  # with the reason phrase, see `describe`
     "timeout": "timed out ({detail})",
     "dns": "host {detail} not found (DNS)",
     "connection_refused": "connection refused by the server",
@@ -104,7 +106,10 @@ class UrlOutcome:
         if self.reason is None:
             found = f"{self.documents} document(s), {self.comments} comment(s)"
             return f"{found} from {self.final_url}" if self.moved else found
-        return _WORDS.get(self.reason, self.reason).format(detail=self.detail)
+        detail = self.detail
+        if self.reason == "http_status" and detail.isdigit():
+            detail = f"{detail} ({_phrase(int(detail))})"
+        return _WORDS.get(self.reason, self.reason).format(detail=detail)
 
     @property
     def moved(self) -> bool:
@@ -178,14 +183,14 @@ def classify(o: UrlOutcome) -> None:
     """Set ``reason``/``detail`` from what the chain recorded."""
     if o.reason == "redirect_loop":
         return
-    if o.error is not None:
+    if o.status and 300 <= o.status < 400 and o.location and _scheme(o.location) not in _WEB:
+        o.reason, o.detail = "scheme", f"redirected to {_scheme(o.location)}:"
+    elif o.error is not None:
         o.reason, o.detail = reason_for_exception(o.error, o.final_url or o.url)
     elif o.status is None:
         o.reason = "unfinished"
     elif o.status == 304:
         o.reason = "unchanged"
-    elif 300 <= o.status < 400 and o.location and _scheme(o.location) not in ("http", "https"):
-        o.reason, o.detail = "scheme", f"redirected to {_scheme(o.location)}:"
     elif not 200 <= o.status < 300:
         o.reason, o.detail = "http_status", str(o.status)
     elif o.final_url and any(page in o.final_url for page in LOGIN_PAGES):
@@ -240,11 +245,12 @@ def reason_for_exception(exc: BaseException, url: str = "") -> tuple[str, str]:
     if isinstance(exc, CannotResolveHostError | tx.DNSLookupError):
         return "dns", urlsplit(url).hostname or message
     if isinstance(exc, DownloadTimeoutError | tx.TimeoutError | tx.TCPTimedOutError):
-        return "timeout", message.replace(url, "the page") if url else message
+        limit = re.search(r"longer than ([\d.]+) seconds", message)
+        return "timeout", f"no answer within {limit[1]} s" if limit else name_of(exc)
     if isinstance(exc, DownloadConnectionRefusedError | tx.ConnectionRefusedError):
         return "connection_refused", ""
-    if isinstance(exc, DownloadCancelledError) and "max size" in message:
-        return "too_large", ""
+    if isinstance(exc, DownloadCancelledError) or "DOWNLOAD_MAXSIZE" in message:
+        return "too_large", ""  # Scrapy cancels a download only past the size limit
     name = type(exc).__name__
     inner = _INNER_FAILURE.search(message)  # Scrapy wraps Twisted's failures in a list
     if inner:
@@ -255,6 +261,17 @@ def reason_for_exception(exc: BaseException, url: str = "") -> tuple[str, str]:
 
 
 _INNER_FAILURE = re.compile(r"Failure [\w.]*?\.(?P<name>\w+): (?P<message>[^>]*?)\.?>")
+
+
+def name_of(exc: BaseException) -> str:
+    return type(exc).__name__
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "unknown status"
 
 
 def _scheme(url: str) -> str:

@@ -157,9 +157,20 @@ class EntryTracker:
 
     def _answered(self, entry: str, root: bool, response: Any) -> None:
         """The listed URL's own answer: where it ended, and what the page says it is."""
-        if not root or not isinstance(response, Response):
-            return
+        if root and isinstance(response, Response):
+            self._note_answer(self.outcomes.begin(entry), response)
+
+    def _failed(self, entry: str, root: bool, failure: Failure) -> None:
+        if not root:
+            return  # a comment page that failed does not fail the post
         outcome = self.outcomes.begin(entry)
+        outcome.error = failure.value
+        response = getattr(failure.value, "response", None)  # HttpError: a status not asked for
+        if isinstance(response, Response):
+            self._note_answer(outcome, response)
+
+    @staticmethod
+    def _note_answer(outcome: Any, response: Response) -> None:
         if outcome.status is not None:
             return
         outcome.final_url, outcome.status = response.url, response.status
@@ -172,15 +183,6 @@ class EntryTracker:
                 outcome.declared = declared_addresses(response.url, response.selector)
             except (ValueError, AttributeError):  # not parseable as HTML: nothing declared
                 outcome.declared = {}
-
-    def _failed(self, entry: str, root: bool, failure: Failure) -> None:
-        if not root:
-            return  # a comment page that failed does not fail the post
-        outcome = self.outcomes.begin(entry)
-        outcome.error = failure.value
-        response = getattr(failure.value, "response", None)
-        if isinstance(response, Response) and outcome.status is None:
-            outcome.final_url, outcome.status = response.url, response.status
 
     def _close(self, entry: str, token: int, root: bool, source: Any) -> None:
         if root:

@@ -75,7 +75,7 @@ class SsrfGuardMiddleware:
 
         try:
             return await maybe_deferred_to_future(reactor.resolve(host))
-        except PrivateAddressRefused:
-            return "0.0.0.0"  # the installed GuardedResolver already refused it
+        except PrivateAddressRefused as exc:  # the installed GuardedResolver refused it
+            return exc.address or "0.0.0.0"
         except Exception:  # unresolvable: the download fails on its own, with its own error
             return None
