@@ -2,7 +2,7 @@
 
     python -m bench [NAME ...]     # e.g. `python -m bench dates dedup`
 
-Names: dates, dedup, extraction, extraction_vs_trafilatura, crawl, search_quality, search, soak. Without names all
+Names: dates, dedup, extraction, extraction_vs_trafilatura, crawl, judge, search_quality, search, soak. Without names all
 but `soak` run (soak crawls 50,000 pages: run it on its own). A failing benchmark (the
 extraction gate, say) makes the whole run exit non-zero, after the others have run.
 """
@@ -19,6 +19,7 @@ ALL = (
     "extraction",
     "extraction_vs_trafilatura",
     "crawl",
+    "judge",
     "search_quality",
     "search",
 )
