@@ -157,6 +157,9 @@ class Outcomes:
         outcome.finished = True
         outcome.aliases = list(aliases)
         classify(outcome)
+        # Said in reason/detail now; the exception's traceback (and an HttpError's response)
+        # would keep whole pages alive for the rest of a long run.
+        outcome.error = None
         for alias in aliases:
             same = replace(outcome, url=alias, items=[], aliases=[])
             if outcome.ok:
