@@ -207,6 +207,8 @@ def _fetch_entries(
             "hanya sisanya yang diambil (--refetch untuk mengambil ulang semua)."
         )
     todo = [url for url in urls if url not in kept]
+    if not todo:
+        return {url: kept[url] for url in urls}
     fetched: dict[str, FetchedEntry] = {}
     progress = _progress()
     with progress:
