@@ -155,7 +155,7 @@ class ScrapyEntryFetcher:
     ) -> None:
         self.allow_private = allow_private
         self.settings = dict(settings or {})
-        self.timeout = timeout
+        self.timeout = timeout  # the child is killed after max(timeout, 60 s + 5 s an entry)
         self.python = python or sys.executable
         self.pid: int | None = None  # the running child's, while there is one
 
@@ -224,6 +224,7 @@ class ScrapyEntryFetcher:
                 finally:
                     timer.cancel()
                     self.pid = None
+                    proc.stdout.close()
                 if code in (130, -signal.SIGINT):
                     raise FetchInterrupted()
                 if expired.is_set():
