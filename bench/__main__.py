@@ -2,7 +2,7 @@
 
     python -m bench [NAME ...]     # e.g. `python -m bench dates dedup`
 
-Names: dates, dedup, extraction, extraction_vs_trafilatura, realpages, crawl, distributed,
+Names: dates, dedup, extraction, extraction_vs_trafilatura, realpages, crawl, distributed, judge,
 search_quality, search, web, soak. Without names all but `soak` run (soak crawls 50,000 pages:
 run it on its own; distributed says what it needs and skips without a PostgreSQL and a Redis
 to use; realpages needs ../shared/data/realpages). A failing benchmark (the
@@ -23,6 +23,7 @@ ALL = (
     "realpages",
     "crawl",
     "distributed",
+    "judge",
     "search_quality",
     "search",
     "web",

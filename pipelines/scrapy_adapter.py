@@ -3,7 +3,8 @@
 Settings read (once, in from_crawler):
 - `TANGGUH_CHAIN`: a ready `PipelineChain` (the runner passes the run's own), or else
 - `TANGGUH_DB`: a database URL to open a chain on (defaults as the CLI's).
-Counts land in the crawler's stats under `tangguh/...`.
+Counts land in the crawler's stats under `tangguh/...`. A dropped item is logged as one line
+with its URL (`scrapers.logformatter`), so the reasons here leave the URL out.
 """
 
 from __future__ import annotations
@@ -32,16 +33,16 @@ class TangguhPipeline:
         if isinstance(item, GoneItem):
             self.crawler_stats.inc_value("tangguh/gone")
             self.chain.mark_gone(item.url)
-            raise DropItem(f"gone ({item.status}): {item.url}", log_level="INFO")
+            raise DropItem(f"gone (HTTP {item.status})", log_level="INFO")
         if not isinstance(item, DocumentItem):
             return item
         outcome = self.chain.process(item)
         self.crawler_stats.inc_value(f"tangguh/{outcome.status}")
         if outcome.status == "invalid":
-            raise DropItem(f"{outcome.status}: {outcome.reason} ({outcome.url})")
+            raise DropItem(f"{outcome.status}: {outcome.reason}")
         if outcome.status == "dropped":
             # On purpose (off topic, deleted comment): counted, not worth a warning.
-            raise DropItem(f"{outcome.reason} ({outcome.url})", log_level="DEBUG")
+            raise DropItem(outcome.reason, log_level="DEBUG")
         return item
 
     def close_spider(self, spider=None):

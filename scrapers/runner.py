@@ -77,8 +77,17 @@ def run_crawl(
         return CrawlResult()
 
     def start() -> Any:
-        from scrapy.crawler import CrawlerRunner
+        from scrapy.crawler import Crawler, CrawlerRunner
         from twisted.internet import reactor
+
+        class Runner(CrawlerRunner):
+            def create_crawler(self, crawler_or_spidercls: Any) -> Any:
+                # A crawler made here has the runner's settings with its spider's own
+                # (`update_settings`) on top; merging the runner's in again, as Scrapy does
+                # when `crawl` is handed a Crawler, would undo the spider's at equal priority.
+                if isinstance(crawler_or_spidercls, Crawler):
+                    return crawler_or_spidercls
+                return super().create_crawler(crawler_or_spidercls)
 
         from scrapers.middlewares.resolver import GuardedResolver
 
@@ -87,7 +96,7 @@ def run_crawl(
         GuardedResolver.from_settings(base, reactor).install_on_reactor()
         from twisted.internet import defer
 
-        runner = CrawlerRunner(base)
+        runner = Runner(base)
         crawlers = []
         started = []
         for name, spidercls, kwargs in jobs:

@@ -79,4 +79,6 @@ TANGGUH_MAX_RETRY_AFTER = 120
 
 ITEM_PIPELINES: dict[str, int] = {}
 LOG_LEVEL = "INFO"
+# One line per dropped/scraped item (its URL and why), never the item's raw page.
+LOG_FORMATTER = "scrapers.logformatter.OneLineLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -170,12 +170,15 @@ def export(
         ExportFormat.jsonl
     ),
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")
+        Path | None,
+        typer.Option("--out", "-o", help="Output file; '-' or none: standard output."),
     ] = None,
 ) -> None:
     """Export every stored document (duplicates included) in the design.md record schema."""
     from tangguh.ops import export as do_export
 
+    if out is not None and str(out) == "-":  # `tangguh export --out - | jq`
+        out = None
     count = do_export(ctx.obj.open_db(), format.value, out)
     if out is not None:
         console.print(f"exported {count} documents to {out}")

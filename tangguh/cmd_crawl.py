@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from tangguh import cmd_worker
 from tangguh.errors import ExitCode, UserError
+from tangguh.options import AllowPrivate
 
 DEFAULT_SOURCES = Path("sources.toml")
 
@@ -26,7 +28,13 @@ def _load_sources(config: Path | None):
 
 
 def _print_summary(console, summary) -> int:
+    """Every listed URL that gave nothing, with why; then the run's one summary line."""
     s = summary.stats
+    for failed in s.get("failed_urls", []):
+        console.print(
+            f"[red]failed[/red] {escape(failed['url'])}: {escape(failed['message'])}",
+            highlight=False,
+        )
     console.print(
         f"run {summary.run_id} {summary.status}: {s['new']} new, {s['updated']} updated, "
         f"{s['unchanged']} unchanged, {s['failed']} failed, {s['invalid']} invalid, "
@@ -64,6 +72,7 @@ def register(app: typer.Typer) -> None:
         idle_exit: Annotated[
             float, typer.Option("--idle-exit", help=cmd_worker.IDLE_HELP, min=1)
         ] = 30.0,
+        allow_private: AllowPrivate = False,
     ) -> None:
         """Crawl configured sources (incremental: only new or changed pages are fetched).
 
@@ -81,6 +90,7 @@ def register(app: typer.Typer) -> None:
             chosen = select_sources(sources, None if all_ else source)
         except SourcesError as exc:
             raise UserError(str(exc), ExitCode.BAD_CONFIG) from None
+        ctx.obj.allow_private = ctx.obj.allow_private or allow_private
         if queue is not None:
             code = cmd_worker.crawl_on_queue(
                 ctx, chosen, queue, idle_exit=idle_exit, max_runtime=max_runtime
@@ -106,8 +116,13 @@ def register(app: typer.Typer) -> None:
         urls: Annotated[
             Path | None, typer.Option("--urls", help="File with one URL per line.")
         ] = None,
+        allow_private: AllowPrivate = False,
     ) -> None:
-        """Fetch single posts/articles (platform detected per page) with their comments."""
+        """Fetch single posts/articles (platform detected per page) with their comments.
+
+        Every URL that is refused, unreachable or gives no post is named with the reason and
+        counted as failed (exit code 3); an unusable list is exit code 4.
+        """
         from tangguh import crawl as crawl_mod
         from tangguh.logs import log_to_file
         from tangguh.urls import BadUrl, check_url, read_url_list
@@ -132,7 +147,10 @@ def register(app: typer.Typer) -> None:
         db = ctx.obj.open_db()
         log_to_file(db.url)
         summary = crawl_mod.run(
-            db, command="fetch", urls=wanted, allow_private=ctx.obj.allow_private
+            db,
+            command="fetch",
+            urls=wanted,
+            allow_private=ctx.obj.allow_private or allow_private,
+            bad_inputs=len(bad),
         )
-        code = _print_summary(console, summary)
-        raise typer.Exit(code or (int(ExitCode.PARTIAL) if bad else 0))
+        raise typer.Exit(_print_summary(console, summary))

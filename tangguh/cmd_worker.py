@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
+from tangguh.options import AllowPrivate
+
 QUEUE_HELP = (
     "Redis URL (redis://HOST:PORT/DB) of a distributed crawl: its shared queue, "
     "politeness slots and duplicate index. Needs a PostgreSQL --db."
@@ -96,10 +98,13 @@ def register(app: typer.Typer) -> None:
             float | None,
             typer.Option("--max-runtime", help="Stop gracefully after this many seconds.", min=1),
         ] = None,
+        allow_private: AllowPrivate = False,
     ) -> None:
         """Join the distributed crawl on --queue (started by `tangguh crawl --queue`)."""
         from tangguh import distributed
         from tangguh.cmd_crawl import _load_sources
+
+        ctx.obj.allow_private = ctx.obj.allow_private or allow_private
 
         distributed.require_postgres(ctx.obj.resolved_url)
         sources = _load_sources(ctx.obj.config)

@@ -7,13 +7,14 @@ import os
 import re
 import shutil
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from pipelines.chain import PipelineChain
+from scrapers.outcomes import Outcomes, UrlOutcome
 from scrapers.state import KnownDoc
 from store import repo
 from store.db import Database
@@ -122,6 +123,8 @@ class RunSummary:
     stats: dict[str, Any]
     duration_s: float = 0.0
     exit_code: int = 0
+    # `fetch`: what became of each listed URL, in the order given
+    outcomes: list[UrlOutcome] = field(default_factory=list)
 
 
 def run(
@@ -133,8 +136,14 @@ def run(
     allow_private: bool = False,
     max_runtime: float | None = None,
     extra_settings: dict | None = None,
+    bad_inputs: int = 0,
 ) -> RunSummary:
-    """Run sources (crawl) or single URLs (fetch) through the spiders into the store."""
+    """Run sources (crawl) or single URLs (fetch) through the spiders into the store.
+
+    With ``urls``, every URL gets an outcome (`scrapers.outcomes`): one that was refused,
+    unreachable or gave no document counts as failed, like ``bad_inputs`` (lines of the
+    caller's URL list that were not URLs), and makes the run ``partial`` (exit code 3).
+    """
     from scrapers.runner import run_crawl
 
     sources = sources or []
@@ -152,16 +161,39 @@ def run(
     )
     if command == "crawl" and sources:
         settings["TANGGUH_JOBDIRS"] = prepare_jobdirs(db, sources, run_id)
+    outcomes = Outcomes() if urls else None
+    if outcomes is not None:
+        settings["TANGGUH_OUTCOMES"] = outcomes
     started = datetime.now(UTC)
     result = run_crawl(sources, settings=settings, crawl_state=StoreCrawlState(db), urls=urls)
     duration = (datetime.now(UTC) - started).total_seconds()
+    url_outcomes = outcomes.report(list(urls or [])) if outcomes is not None else []
     summary_stats = summarize(result, stats, sources, duration=duration, resume=resume)
+    if urls:
+        add_url_outcomes(summary_stats, url_outcomes, bad_inputs)
     status, code = conclude(db, summary_stats, run_id)
     runs.finish_run(db, run_id, status=status, stats=summary_stats, code=code)
     if status != "stopped":  # only a clean stop leaves a queue worth resuming
         for path in settings.get("TANGGUH_JOBDIRS", {}).values():
             shutil.rmtree(path, ignore_errors=True)
-    return RunSummary(run_id, status, summary_stats, duration_s=duration, exit_code=code)
+    return RunSummary(
+        run_id, status, summary_stats, duration_s=duration, exit_code=code, outcomes=url_outcomes
+    )
+
+
+def add_url_outcomes(
+    summary_stats: dict[str, Any], url_outcomes: list[UrlOutcome], bad_inputs: int
+) -> None:
+    """`fetch`: listed URLs that gave nothing, and lines that were not URLs, count as failed
+    beside the failed writes, and are named in the summary."""
+    failed_urls = [o for o in url_outcomes if not o.ok]
+    summary_stats["failed"] += len(failed_urls) + bad_inputs
+    summary_stats["urls"] = {
+        "requested": len(url_outcomes),
+        "failed": len(failed_urls),
+        "bad_input": bad_inputs,
+    }
+    summary_stats["failed_urls"] = [o.to_dict() for o in failed_urls]
 
 
 def chain_for(db: Database, sources: list, stats: Counter, **kwargs: Any) -> PipelineChain:

@@ -22,6 +22,11 @@ from scrapers.middlewares.netguard import ip_literal, is_public, mapped_address
 class PrivateAddressRefused(DNSLookupError):
     """The name resolved to an address outside the public internet."""
 
+    def __init__(self, host: str = "", address: str = ""):
+        super().__init__(f"{host} resolves to non-public address {address}")
+        self.host = host
+        self.address = address
+
 
 class GuardedResolver(CachingThreadedResolver):
     def __init__(
@@ -69,5 +74,5 @@ class GuardedResolver(CachingThreadedResolver):
 
     def _check(self, address: str, name: str) -> str:
         if not self.allow_private and not is_public(address):
-            raise PrivateAddressRefused(f"{name} resolves to non-public address {address}")
+            raise PrivateAddressRefused(name, address)
         return address

@@ -25,8 +25,29 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 
+class RobotsDisallowed(IgnoreRequest):
+    """The site's robots.txt disallows this URL for our user agent."""
+
+
+class RobotsUnavailable(IgnoreRequest):
+    """robots.txt answered 5xx or could not be fetched: the host is not crawled this run.
+
+    ``cause`` says why (``HTTP 503``, or the download error's type and message), so a
+    per-URL report can name the real problem (a host that does not resolve, a dead server).
+    """
+
+    def __init__(self, cause: str, error: BaseException | None = None):
+        super().__init__(f"robots.txt unavailable ({cause}): host not crawled")
+        self.cause = cause
+        self.error = error  # the download error of robots.txt itself, if that was the cause
+
+
 class _DisallowAll:
     """A parser stand-in for hosts whose robots.txt is unavailable (5xx or network error)."""
+
+    def __init__(self, cause: str = "5xx or error", error: BaseException | None = None):
+        self.cause = cause
+        self.error = error
 
     def allowed(self, url: str, user_agent: Any) -> bool:
         return False
@@ -83,26 +104,29 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
     def process_request_2(self, rp: Any, request: Any) -> None:
         if isinstance(rp, _DisallowAll):
             self._stats.inc_value("tangguh/robots/blocked_unavailable")
-            raise IgnoreRequest("robots.txt unavailable (5xx or error): host not crawled")
-        super().process_request_2(rp, request)
+            raise RobotsUnavailable(rp.cause, rp.error)
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest as exc:
+            raise RobotsDisallowed(str(exc)) from None
 
     async def _parse_robots(self, response: Any, netloc: str, request: Any) -> None:
         if response.status >= 500:
             self._stats.inc_value("robotstxt/response_count")
             self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
-            self._block(netloc)
+            self._block(netloc, f"HTTP {response.status}")
             return
         await super()._parse_robots(response, netloc, request)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         if not isinstance(exc, IgnoreRequest):
             self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
-        self._block(netloc)
+        self._block(netloc, f"{type(exc).__name__}: {exc}"[:300], exc)
 
-    def _block(self, netloc: str) -> None:
+    def _block(self, netloc: str, cause: str, error: BaseException | None = None) -> None:
         self._stats.inc_value("tangguh/robots/unavailable_hosts")
         pending = self._parsers.get(netloc)
-        blocker = _DisallowAll()
+        blocker = _DisallowAll(cause, error)
         self._parsers[netloc] = blocker
         if isinstance(pending, Deferred) and not pending.called:
             pending.callback(blocker)

@@ -4,7 +4,8 @@ Settings: ``TANGGUH_ALLOW_PRIVATE`` (off: refuse loopback, private, link-local, 
 metadata addresses), ``TANGGUH_RESOLVE`` (host map, see ``resolver``). Runs on every request,
 including each hop of a redirect (Scrapy reschedules redirected requests through the whole
 chain). The resolver repeats the check at connection time. Stats: ``tangguh/ssrf/scheme``,
-``tangguh/ssrf/private``. Hosts mapped by ``TANGGUH_RESOLVE`` are trusted: the operator chose
+``tangguh/ssrf/private``. Refusals are typed (``RefusedScheme``, ``RefusedAddress``) so that a
+per-URL report can say which address was refused and why. Hosts mapped by ``TANGGUH_RESOLVE`` are trusted: the operator chose
 their address.
 """
 
@@ -18,6 +19,23 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from scrapers.middlewares.netguard import ip_literal, is_public, mapped_address
 from scrapers.middlewares.resolver import PrivateAddressRefused
+
+
+class RefusedScheme(IgnoreRequest):
+    """A request (or a redirect) to a scheme other than http(s)."""
+
+    def __init__(self, scheme: str, url: str):
+        super().__init__(f"refused scheme {scheme!r}: {url}")
+        self.scheme = scheme
+
+
+class RefusedAddress(IgnoreRequest):
+    """A host that is, or resolves to, a loopback/private/link-local/metadata address."""
+
+    def __init__(self, host: str, address: str, url: str):
+        super().__init__(f"refused non-public address {address} for {url}")
+        self.host = host
+        self.address = address
 
 
 class SsrfGuardMiddleware:
@@ -34,7 +52,7 @@ class SsrfGuardMiddleware:
         parts = urlparse_cached(request)
         if parts.scheme not in ("http", "https"):
             self.stats.inc_value("tangguh/ssrf/scheme")
-            raise IgnoreRequest(f"refused scheme {parts.scheme!r}: {request.url}")
+            raise RefusedScheme(parts.scheme, request.url)
         if self.allow_private:
             return
         host = parts.hostname or ""
@@ -44,7 +62,7 @@ class SsrfGuardMiddleware:
         address = str(literal) if literal is not None else await self._resolve(host)
         if address is not None and not is_public(address):
             self.stats.inc_value("tangguh/ssrf/private")
-            raise IgnoreRequest(f"refused non-public address {address} for {request.url}")
+            raise RefusedAddress(host, address, request.url)
 
     def process_exception(self, request: Any, exception: BaseException):
         if isinstance(exception, PrivateAddressRefused):
@@ -57,7 +75,7 @@ class SsrfGuardMiddleware:
 
         try:
             return await maybe_deferred_to_future(reactor.resolve(host))
-        except PrivateAddressRefused:
-            return "0.0.0.0"  # the installed GuardedResolver already refused it
+        except PrivateAddressRefused as exc:  # the installed GuardedResolver refused it
+            return exc.address or "0.0.0.0"
         except Exception:  # unresolvable: the download fails on its own, with its own error
             return None

@@ -7,6 +7,7 @@ the state from the ``TANGGUH_CRAWL_STATE`` setting.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from scrapy.http import Response, TextResponse
 from pipelines.relevance import TopicFilter
 from scrapers.items import DocumentItem
 from scrapers.middlewares.snapshot import snapshot_of
+from scrapers.outcomes import SKIPPED
 from scrapers.sources import Source
 from scrapers.state import CrawlState, KnownDoc
 
@@ -146,7 +148,7 @@ class TangguhSpider(scrapy.Spider):
                 self.crawler.stats.inc_value(f"tangguh/source/{self.source.name}/{key}", n)
 
     def usable_html(self, response: Response) -> bool:
-        """False (and counted) for non-HTML, empty and block pages."""
+        """False (and counted, and noted on the response) for non-HTML, empty and block pages."""
         ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if (
             not isinstance(response, TextResponse)
@@ -154,17 +156,24 @@ class TangguhSpider(scrapy.Spider):
             or response.body[:5] == b"%PDF-"
             or b"\x00" in response.body[:2048]
         ):
-            self.count("skipped/non_html")
-            return False
+            kind = "application/pdf" if response.body[:5] == b"%PDF-" else ctype.split(";")[0]
+            return self.skip(response, "non_html", f"not_html: {kind or 'binary data'}")
         body = response.text if response.body else ""
         if len(body.strip()) < 40:
-            self.count("skipped/empty")
-            return False
+            return self.skip(response, "empty", "empty")
         head = body[:4000]
         if _BLOCK_PAGE.search(head) and len(body) < 30000:
-            self.count("skipped/block_page")
-            return False
+            return self.skip(response, "block_page", "block_page")
         return True
+
+    def skip(self, response: Response, key: str, reason: str) -> bool:
+        """Count a page passed over, and tell the request's outcome why (see
+        `scrapers.outcomes`: a listed URL whose page is skipped is named with this reason)."""
+        self.count(f"skipped/{key}")
+        # A response built without its request (page-object tests) has no meta.
+        with contextlib.suppress(AttributeError):
+            response.meta[SKIPPED] = reason
+        return False
 
     def errback(self, failure: Any) -> None:
         """Count a failed request by exception type; the crawl goes on."""

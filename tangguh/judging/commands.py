@@ -1,9 +1,11 @@
 """`tangguh judge run|rank|recheck`: a thin shell over the judging library.
 
 Exit codes (tangguh.errors): 0 done (entries may still be ineligible: that is a result,
-not an error); 3 `run` judged the valid rows but not all rows, `rank` has incomplete scores;
-4 unusable input (contest file, entry file without a usable row, refused score sheet);
-7 `recheck` found an entry gone or changed (cron mails it).
+not an error); 3 `run` judged what it could, but some rows of the form could not be judged
+or some entries could not be fetched (each is named with its reason), `rank` has incomplete
+scores; 4 unusable input (contest file, entry file without a usable row, refused score sheet);
+7 `recheck` found an entry gone or changed (cron mails it); 130 stopped by Ctrl-C (what was
+fetched is kept: the same command resumes).
 
 Modules that load openpyxl are imported inside the commands that need them, so other
 `tangguh` commands start fast.
@@ -27,7 +29,14 @@ from tangguh.errors import ExitCode
 
 from .contest import Contest, ContestError, load_contest
 from .entries import EntriesError, read_entries
-from .fetch import EntryFetcher, FetchedEntry, ScrapyEntryFetcher, SnapshotFetcher
+from .fetch import (
+    EntryFetcher,
+    FetchedEntry,
+    FetchInterrupted,
+    ScrapyEntryFetcher,
+    SnapshotFetcher,
+)
+from .journal import JOURNAL, fetch_journaled, kept_entries
 from .labels import ELIGIBLE, NOT_ELIGIBLE, RULE_LABELS
 from .originality import CorpusIndex, load_store_docs
 from .rules import judge
@@ -44,6 +53,7 @@ AllowPrivate = Annotated[
         help="Izinkan URL ke alamat loopback/privat (web contoh, uji); jangan untuk entri asli.",
     ),
 ]
+INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 OutDir = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Folder hasil (bawaan: <folder contest>/<nama>-judging)."),
@@ -138,11 +148,45 @@ def run_command(
         Path | None,
         typer.Option("--from-snapshots", help="Nilai ulang dari snapshot folder hasil lama."),
     ] = None,
+    refetch: Annotated[
+        bool,
+        typer.Option(
+            "--refetch", help="Ambil ulang semua entri, juga yang sudah diambil run sebelumnya."
+        ),
+    ] = False,
 ) -> None:
-    """Ambil setiap entri, cek semua aturan, tulis laporan, paket baca buta dan lembar nilai."""
+    """Ambil setiap entri, cek semua aturan, tulis laporan, paket baca buta dan lembar nilai.
+
+    Entri yang sudah diambil run sebelumnya ke folder hasil yang sama (juga run yang
+    terhenti karena Ctrl-C) tidak diambil lagi, kecuali dengan --refetch.
+    """
     contest = _load(contest_file)
     allow_private = allow_private or bool(_global(ctx, "allow_private"))
     db = db or _global(ctx, "db_url")  # type: ignore[assignment]
+    listing = _read_listing(entries, url_column, contest)
+    target = out or default_out(contest_file)
+    urls = [e.url for e in listing.entries]
+    if from_snapshots:
+        fetched = SnapshotFetcher(from_snapshots).fetch(urls)
+    else:
+        fetched = _fetch_entries(urls, target, allow_private=allow_private, refetch=refetch)
+    database = _open_store(db, no_store)
+    corpus = None
+    if database is not None:
+        corpus = CorpusIndex(load_store_docs(database))
+        saved = _save_snapshots(database, fetched)
+        console.print(f"korpus: {len(corpus)} dokumen; {saved} snapshot disimpan ke basis data")
+    verdicts = judge(contest, listing.entries, fetched, corpus=corpus)
+    from .report import write_reports  # openpyxl: loaded only when a report is written
+
+    paths = write_reports(target, contest, verdicts, listing.problems, entries_file=str(entries))
+    _print_verdicts(verdicts)
+    if database is not None:
+        _record(database, contest, verdicts, listing.problems, paths, str(entries))
+    raise typer.Exit(_print_run_summary(verdicts, listing, paths["json"].parent))
+
+
+def _read_listing(entries: Path, url_column: str | None, contest: Contest):
     try:
         listing = read_entries(entries, url_column=url_column, tz=contest.tz)
     except EntriesError as exc:
@@ -151,37 +195,90 @@ def run_command(
     for problem in listing.problems:
         colour = "red" if problem.level == "error" else "yellow"
         err.print(f"[{colour}]{escape(str(problem))}[/{colour}]")
-    fetcher = (
-        SnapshotFetcher(from_snapshots)
-        if from_snapshots
-        else make_fetcher(allow_private=allow_private)
-    )
-    urls = [e.url for e in listing.entries]
-    with console.status(f"mengambil {len(urls)} entri…"):
-        fetched = fetcher.fetch(urls) if urls else {}
-    database = _open_store(db, no_store)
-    corpus = None
-    if database is not None:
-        corpus = CorpusIndex(load_store_docs(database))
-        saved = _save_snapshots(database, fetched)
-        console.print(f"korpus: {len(corpus)} dokumen; {saved} snapshot disimpan ke basis data")
-    verdicts = judge(contest, listing.entries, fetched, corpus=corpus)
-    target = out or default_out(contest_file)
-    from .report import write_reports  # openpyxl: loaded only when a report is written
+    return listing
 
-    paths = write_reports(target, contest, verdicts, listing.problems, entries_file=str(entries))
-    _print_verdicts(verdicts)
-    if database is not None:
-        _record(database, contest, verdicts, listing.problems, paths, str(entries))
-    eligible = sum(v.eligible for v in verdicts)
-    console.print(
-        f"{len(verdicts)} entri dinilai, {eligible} lolos, {len(verdicts) - eligible} tidak lolos, "
-        f"{len(listing.errors)} baris tidak dinilai. Hasil: {paths['json'].parent}"
+
+def _fetch_entries(
+    urls: list[str], target: Path, *, allow_private: bool, refetch: bool
+) -> dict[str, FetchedEntry]:
+    """Fetch what `target` does not hold yet, with a progress bar; Ctrl-C keeps what arrived."""
+    kept = kept_entries(urls, target, refetch=refetch)
+    if kept:
+        err.print(
+            f"{len(kept)} entri sudah diambil sebelumnya (snapshot di {target}); "
+            "hanya sisanya yang diambil (--refetch untuk mengambil ulang semua)."
+        )
+    todo = [url for url in urls if url not in kept]
+    if not todo:
+        return {url: kept[url] for url in urls}
+    fetched: dict[str, FetchedEntry] = {}
+    progress = _progress()
+    with progress:
+        task = progress.add_task("mengambil entri", total=len(todo))
+        try:
+            fetched = fetch_journaled(
+                make_fetcher(allow_private=allow_private),
+                todo,
+                target,
+                on_entry=lambda entry: progress.advance(task),
+            )
+        except (FetchInterrupted, KeyboardInterrupt):
+            done = int(progress.tasks[0].completed)
+            progress.stop()
+            err.print(
+                f"[yellow]dihentikan:[/yellow] {len(kept) + done} dari {len(urls)} entri sudah "
+                f"diambil dan disimpan ({target / JOURNAL}); jalankan perintah yang sama lagi "
+                "untuk melanjutkan."
+            )
+            raise typer.Exit(INTERRUPTED) from None
+    return {url: kept.get(url) or fetched[url] for url in urls}
+
+
+def _progress():
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
     )
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+    )
+
+
+def _print_run_summary(verdicts, listing, out: Path) -> int:
+    """Every entry that could not be fetched, with why; then one line whose word says the
+    exit code: `selesai` (0), `selesai sebagian` (3: some rows or entries failed), or
+    `tidak ada entri` (4)."""
+    unfetched = [v for v in verdicts if not v.fetched.reachable]
+    for v in unfetched:
+        err.print(
+            f"[red]baris {v.entry.row}[/red] {escape(v.entry.url)}: "
+            f"{escape(v.checks['reachable'].evidence)}",
+            highlight=False,
+        )
+    eligible = sum(v.eligible for v in verdicts)
     if not verdicts:
-        raise typer.Exit(int(ExitCode.BAD_CONFIG))  # no row of the file could be judged
-    if listing.errors:
-        raise typer.Exit(int(ExitCode.PARTIAL))  # judged, but some rows were not
+        word, code = "tidak ada entri yang dapat dinilai", ExitCode.BAD_CONFIG
+    elif unfetched or listing.errors:
+        word, code = "selesai sebagian", ExitCode.PARTIAL
+    else:
+        word, code = "selesai", ExitCode.OK
+    console.print(
+        f"penjurian {word} (kode {int(code)}): {len(verdicts)} entri dinilai, {eligible} lolos, "
+        f"{len(verdicts) - eligible} tidak lolos ({len(unfetched)} tidak dapat diambil), "
+        f"{len(listing.errors)} baris tidak dinilai. Hasil: {out}",
+        highlight=False,
+    )
+    return int(code)
 
 
 def _record(database, contest, verdicts, problems, paths, entries_file: str) -> None:
@@ -269,10 +366,14 @@ def recheck_command(
     allow_private = allow_private or bool(_global(ctx, "allow_private"))
     folder = out or default_out(contest_file)
     try:
-        changes = recheck(contest, folder, make_fetcher(allow_private=allow_private))
+        with err.status("mengambil ulang entri…"):
+            changes = recheck(contest, folder, make_fetcher(allow_private=allow_private))
     except RecheckError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(int(ExitCode.BAD_CONFIG)) from exc
+    except (FetchInterrupted, KeyboardInterrupt):
+        err.print("[yellow]dihentikan[/yellow]; tidak ada yang ditulis.")
+        raise typer.Exit(INTERRUPTED) from None
     path = write_recheck(folder, changes)
     flagged = [c for c in changes if c.status != "unchanged" or c.verdict_changes]
     for c in flagged:

@@ -1,35 +1,38 @@
 """What judging needs from one fetched entry, and the interface that fetches it.
 
 Rules are pure functions of `FetchedEntry`, so they are tested with saved HTML and a fake
-fetcher; `ScrapyEntryFetcher` is the real one, reusing the project's spiders through
-`scrapers.runner.run_crawl(..., urls=...)` (platform detected per page, comments included).
+fetcher; `ScrapyEntryFetcher` is the real one: the project's `fetch` spider in a child process
+(`fetch_worker`), platform detected per page, comments included, each entry matched to what
+its own request chain produced (`scrapers.outcomes`). Entries stream back one at a time as
+they finish, so `judge run` shows progress and keeps each one at once (`journal`).
 
-Entry URLs come from strangers. Before anything is fetched, `address_refusal` resolves the host
-and refuses loopback, private, link-local, shared, multicast and metadata addresses unless
-`allow_private` is set; the crawl repeats the check after every redirect
-(`TANGGUH_ALLOW_PRIVATE` in the crawl settings). Sample-web hosts (`*.test`) map to 127.0.0.1
-only when private addresses are allowed, as the sample web's resolver does.
+Entry URLs come from strangers: the crawl refuses loopback, private, link-local and metadata
+addresses, before the first request and after every redirect, unless `allow_private` is set
+(then the sample web's `*.test` hosts map to 127.0.0.1, as `TANGGUH_RESOLVE` can map others).
+A refused URL comes back with the refusal as its error, like any other failure.
+
+Politeness (`JUDGE_SETTINGS`): entries live on hundreds of hosts, a page or two each, so many
+hosts are fetched at once and each host one request at a time, with the project's per-host
+delay and AutoThrottle. `TANGGUH_SCRAPY_SETTINGS` overrides them for one run.
 """
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 import os
-import socket
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from .text import body_text
-
-TEST_HOST_SUFFIX = ".test"
 
 
 @dataclass
@@ -55,6 +58,11 @@ class FetchedEntry:
     published_precision: str = "second"  # "day" when only the date was shown
     updated_raw: str | None = None
     body_from_text: bool = False  # the page gave text only: links and images unknown
+    redirects: list[str] = field(default_factory=list)  # the chain before final_url
+    # The address the page gives itself (canonical, og:url) when it names another host than
+    # the one that served it: a custom domain, a mirror, an archived or a copied page.
+    declared: dict[str, str] = field(default_factory=dict)
+    reason: str | None = None  # `scrapers.outcomes` reason code when not fetched
 
     @property
     def reachable(self) -> bool:
@@ -86,8 +94,17 @@ class FetchedEntry:
         return cls(**{k: v for k, v in kwargs.items() if k in known})
 
 
+OnEntry = Callable[[FetchedEntry], None]
+
+
 class EntryFetcher(Protocol):
-    def fetch(self, urls: list[str]) -> dict[str, FetchedEntry]: ...
+    def fetch(
+        self, urls: list[str], *, on_entry: OnEntry | None = None
+    ) -> dict[str, FetchedEntry]: ...
+
+
+class FetchInterrupted(Exception):
+    """The fetch was stopped (Ctrl-C, SIGINT): what arrived before was handed to on_entry."""
 
 
 def sha256_text(text: str | None) -> str | None:
@@ -103,60 +120,29 @@ def finish_entry(entry: FetchedEntry) -> FetchedEntry:
     return entry
 
 
-# --- address guard --------------------------------------------------------------------------
-
-
-def _refused(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    # is_global is False for private, loopback, link-local (169.254.169.254 metadata),
-    # shared 100.64/10, reserved, unspecified and documentation ranges.
-    return not ip.is_global or ip.is_multicast
-
-
-def address_refusal(
-    url: str,
-    *,
-    allow_private: bool,
-    resolve: Any = socket.getaddrinfo,
-) -> str | None:
-    """Why `url` must not be fetched (Indonesian), or None when it may be."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return "URL rusak"
-    if parts.scheme not in ("http", "https") or not host:
-        return "hanya URL http/https yang diambil"
-    if host.endswith(TEST_HOST_SUFFIX):
-        return None if allow_private else "host .test hanya untuk web contoh (--allow-private)"
-    try:
-        infos = resolve(host, parts.port or (443 if parts.scheme == "https" else 80))
-    except (socket.gaierror, UnicodeError, OSError):
-        return f"DNS gagal: host {host} tidak ditemukan"
-    addresses = {info[4][0] for info in infos}
-    if allow_private:
-        return None
-    for address in sorted(addresses):
-        try:
-            ip = ipaddress.ip_address(address.split("%", 1)[0])
-        except ValueError:
-            continue
-        if _refused(ip):
-            return f"alamat privat/lokal ditolak ({host} → {address}); pakai --allow-private"
-    return None
-
-
 # --- the Scrapy-backed fetcher ----------------------------------------------------------------
 
 
-class ScrapyEntryFetcher:
-    """Fetch entry URLs with the project's spiders, in a child process.
+# Many hosts at once, one request at a time on each (the project's delay and AutoThrottle
+# still apply per host): entries are single pages spread over hundreds of blogs.
+JUDGE_SETTINGS: dict[str, Any] = {
+    "CONCURRENT_REQUESTS": 48,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+    "REACTOR_THREADPOOL_MAXSIZE": 20,  # DNS lookups of many new hosts at once
+    # Each URL was submitted by its author for review, one page at a time, like a link
+    # preview: a robots rule must not disqualify an entry.
+    "ROBOTSTXT_OBEY": False,
+    "LOG_LEVEL": "WARNING",
+}
 
-    A child process because Twisted's reactor cannot be restarted: `judge run` and `recheck`
-    (and tests) may fetch more than once per process. The child (`tangguh.judging.fetch_worker`)
-    adds a collecting item pipeline and a downloader middleware that records each URL's final
-    status or error, and writes them as JSON lines.
+
+class ScrapyEntryFetcher:
+    """Fetch entry URLs with the project's `fetch` spider, in a child process.
+
+    A child process because a crawl of hundreds of pages is best killed as a whole (Ctrl-C,
+    a timeout) without taking the judging with it, and its memory is given back at its end.
+    The child (`tangguh.judging.fetch_worker`) writes each finished entry as one JSON line on
+    its standard output; `fetch` hands each to `on_entry` as it comes.
     """
 
     def __init__(
@@ -169,66 +155,107 @@ class ScrapyEntryFetcher:
     ) -> None:
         self.allow_private = allow_private
         self.settings = dict(settings or {})
-        self.timeout = timeout
+        self.timeout = timeout  # the child is killed after max(timeout, 60 s + 5 s an entry)
         self.python = python or sys.executable
-
-    def fetch(self, urls: list[str]) -> dict[str, FetchedEntry]:
-        results: dict[str, FetchedEntry] = {}
-        todo = []
-        for url in urls:
-            refusal = address_refusal(url, allow_private=self.allow_private)
-            if refusal:
-                results[url] = FetchedEntry(url=url, error=refusal)
-            else:
-                todo.append(url)
-        if todo:
-            results.update(self._crawl(todo))
-        return {url: results[url] for url in urls}
+        self.pid: int | None = None  # the running child's, while there is one
 
     def crawl_settings(self) -> dict[str, Any]:
-        settings = {"TANGGUH_ALLOW_PRIVATE": self.allow_private, **self.settings}
-        if self.allow_private:
-            settings.setdefault("TANGGUH_RESOLVE", {"*.test": "127.0.0.1"})
+        from tangguh.crawl import resolve_map_from_env, settings_from_env
+
+        settings = {
+            **JUDGE_SETTINGS,
+            "TANGGUH_ALLOW_PRIVATE": self.allow_private,
+            **settings_from_env(),
+            **self.settings,
+        }
+        resolve = resolve_map_from_env()
+        if not resolve and self.allow_private:
+            resolve = {"*.test": "127.0.0.1"}
+        if resolve:
+            settings.setdefault("TANGGUH_RESOLVE", resolve)
         return settings
 
-    def _crawl(self, urls: list[str]) -> dict[str, FetchedEntry]:
+    def fetch(self, urls: list[str], *, on_entry: OnEntry | None = None) -> dict[str, FetchedEntry]:
+        results: dict[str, FetchedEntry] = {}
+        failure = None
+        if urls:
+            failure = self._crawl(urls, results, on_entry)
+        for url in urls:
+            if url not in results:
+                missing = FetchedEntry(url=url, error=failure or "tidak selesai diambil")
+                results[url] = missing
+                if on_entry is not None:
+                    on_entry(missing)
+        return {url: results[url] for url in urls}
+
+    def _crawl(
+        self, urls: list[str], results: dict[str, FetchedEntry], on_entry: OnEntry | None
+    ) -> str | None:
+        """Run the child; returns why it failed (None when it finished)."""
         with tempfile.TemporaryDirectory(prefix="tangguh-judge-") as tmp:
             job = Path(tmp) / "job.json"
-            out = Path(tmp) / "collected.jsonl"
             job.write_text(
-                json.dumps({"urls": urls, "settings": self.crawl_settings(), "out": str(out)}),
-                encoding="utf-8",
+                json.dumps({"urls": urls, "settings": self.crawl_settings()}), encoding="utf-8"
             )
             env = {**os.environ, "TANGGUH_ALLOW_PRIVATE": "1" if self.allow_private else "0"}
-            try:
-                proc = subprocess.run(
+            with (Path(tmp) / "stderr.log").open("w+", encoding="utf-8") as errors:
+                proc = subprocess.Popen(
                     [self.python, "-m", "tangguh.judging.fetch_worker", str(job)],
-                    capture_output=True,
-                    text=True,
-                    timeout=max(self.timeout, 60 + 5 * len(urls)),
+                    stdout=subprocess.PIPE,
+                    stderr=errors,
                     env=env,
+                    text=True,
+                    encoding="utf-8",
                 )
-                failure = None if proc.returncode == 0 else _last_line(proc.stderr)
-            except subprocess.TimeoutExpired:
-                failure = "batas waktu pengambilan habis"
-            records = []
-            if out.exists():
-                records = [json.loads(line) for line in out.read_text("utf-8").splitlines() if line]
-        return assemble(urls, records, failure=failure)
+                self.pid = proc.pid
+                expired = threading.Event()
+                limit = max(self.timeout, 60 + 5 * len(urls))
+                timer = threading.Timer(limit, lambda: (expired.set(), proc.kill()))
+                timer.start()
+                try:
+                    for entry in _entries(proc.stdout):
+                        results[entry.url] = entry
+                        if on_entry is not None:
+                            on_entry(entry)
+                    code = proc.wait()
+                except KeyboardInterrupt:
+                    _stop(proc)
+                    raise FetchInterrupted() from None
+                finally:
+                    timer.cancel()
+                    self.pid = None
+                    proc.stdout.close()
+                if code in (130, -signal.SIGINT):
+                    raise FetchInterrupted()
+                if expired.is_set():
+                    return "batas waktu pengambilan habis"
+                if code != 0:
+                    errors.seek(0)
+                    return _last_line(errors.read())
+        return None
+
+
+def _entries(stream: Any) -> Iterator[FetchedEntry]:
+    for line in stream:
+        try:
+            yield FetchedEntry.from_dict(json.loads(line))
+        except (ValueError, TypeError, KeyError):
+            continue  # a torn line from a killed child: that entry is fetched again
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def _last_line(text: str) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return f"pengambilan gagal: {lines[-1][:200]}" if lines else "pengambilan gagal"
-
-
-def assemble(
-    urls: list[str], records: list[dict[str, Any]], *, failure: str | None = None
-) -> dict[str, FetchedEntry]:
-    """Turn the worker's records (items and per-request outcomes) into FetchedEntry objects."""
-    from .scrapy_items import entries_from_records
-
-    return entries_from_records(urls, records, failure=failure)
 
 
 class SnapshotFetcher:
@@ -239,13 +266,14 @@ class SnapshotFetcher:
     """
 
     def __init__(self, out_dir: str | Path) -> None:
-        self.entries: dict[str, FetchedEntry] = {}
-        for path in sorted(Path(out_dir, "snapshots").glob("*.json")):
-            entry = FetchedEntry.from_dict(json.loads(path.read_text(encoding="utf-8")))
-            self.entries[entry.url] = entry
+        from .journal import load_snapshots
 
-    def fetch(self, urls: list[str]) -> dict[str, FetchedEntry]:
-        return {
-            url: self.entries.get(url) or FetchedEntry(url=url, error="tidak ada snapshot")
-            for url in urls
-        }
+        self.entries = load_snapshots(Path(out_dir))
+
+    def fetch(self, urls: list[str], *, on_entry: OnEntry | None = None) -> dict[str, FetchedEntry]:
+        out = {}
+        for url in urls:
+            out[url] = self.entries.get(url) or FetchedEntry(url=url, error="tidak ada snapshot")
+            if on_entry is not None:
+                on_entry(out[url])
+        return out

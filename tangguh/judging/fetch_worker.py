@@ -1,161 +1,78 @@
-"""Child process for `ScrapyEntryFetcher`: crawl the job's URLs and write what happened.
+"""Child process of `ScrapyEntryFetcher`: fetch the job's entry URLs, one JSON line each.
 
-Run as `python -m tangguh.judging.fetch_worker JOB.json`. The job names the URLs, the crawl
-settings and an output JSON Lines file. Two components are added to the crawl:
-`CollectItemsPipeline` writes every item (post and comments), `OutcomeRecorder` (a
-downloader middleware next to the engine, so it sees final responses after redirects and
-retries) writes each request's final status or error, and `DroppedRecorder` notes requests the
-duplicate filter dropped. The parent matches them to entry URLs.
-
-Robots.txt is not obeyed here: each URL was submitted by its author for review, one page at a
-time, like a link preview; a robots rule must not disqualify an entry.
+Run as `python -m tangguh.judging.fetch_worker JOB.json`; the job names the URLs and the crawl
+settings. The project's `fetch` spider crawls them (`scrapers.runner.run_crawl`), and as soon
+as an entry's own request chain has finished (`scrapers.outcomes`), its `FetchedEntry` is
+written as one line on standard output, which carries nothing else (logs go to standard
+error). A SIGINT ends the child at once with exit code 130: the lines already written are
+kept by the parent, the rest is fetched by the next run.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-_lock = threading.Lock()
+from typing import Any, TextIO
 
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
     return str(value)
 
 
-def _write(path: str, record: dict[str, Any]) -> None:
-    line = json.dumps(record, ensure_ascii=False, default=_json_default)
-    with _lock, open(path, "a", encoding="utf-8") as fh:
-        fh.write(line + "\n")
+class EntryWriter:
+    """`Outcomes.on_done`: each finished entry (and any listed variant of it) as a line."""
 
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.lock = threading.Lock()
+        self.written: set[str] = set()
 
-class CollectItemsPipeline:
-    """Item pipeline writing each item to `TANGGUH_JUDGE_COLLECT`."""
+    def __call__(self, outcome: Any) -> None:
+        from .scrapy_items import entry_from_outcome
 
-    def __init__(self, path: str) -> None:
-        self.path = path
+        entry = entry_from_outcome(outcome)
+        self.write([entry, *(replace(entry, url=alias) for alias in outcome.aliases)])
 
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> CollectItemsPipeline:
-        return cls(crawler.settings.get("TANGGUH_JUDGE_COLLECT"))
-
-    def process_item(self, item: Any, spider: Any = None) -> Any:
-        data = item.to_dict() if hasattr(item, "to_dict") else dict(item)
-        data.pop("published", None)  # derived objects; the parent re-parses the raw strings
-        data.pop("updated", None)
-        _write(self.path, {"type": "item", "item": data})
-        return item
-
-
-class OutcomeRecorder:
-    """Downloader middleware writing each request's final status or error."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> OutcomeRecorder:
-        return cls(crawler.settings.get("TANGGUH_JUDGE_COLLECT"))
-
-    def _origin(self, request: Any) -> str:
-        chain = request.meta.get("redirect_urls") or [request.url]
-        return chain[0]
-
-    def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
-        _write(
-            self.path,
-            {
-                "type": "response",
-                "url": self._origin(request),
-                "final_url": response.url,
-                "status": response.status,
-            },
-        )
-        return response
-
-    def process_exception(self, request: Any, exception: BaseException, spider: Any = None):
-        _write(
-            self.path,
-            {
-                "type": "error",
-                "url": self._origin(request),
-                "final_url": request.url,
-                "error_type": type(exception).__name__,
-                "error": str(exception)[:300],
-            },
-        )
-        return None
-
-
-class DroppedRecorder:
-    """Extension noting requests the duplicate filter dropped.
-
-    Two entry URLs that redirect to the same post (a short link, an old address) make the
-    second redirect a duplicate request, which Scrapy drops silently; recording where it was
-    going lets the parent give that entry the post the other request fetched.
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> DroppedRecorder:
-        from scrapy import signals
-
-        ext = cls(crawler.settings.get("TANGGUH_JUDGE_COLLECT"))
-        crawler.signals.connect(ext.request_dropped, signal=signals.request_dropped)
-        return ext
-
-    def request_dropped(self, request: Any, spider: Any = None) -> None:
-        previous = request.meta.get("redirect_urls") or []
-        chain = previous or [request.url]
-        if request.url in previous:
-            record = {"type": "error", "error_type": "RedirectLoop", "error": request.url}
-        else:
-            record = {"type": "dropped", "status": None}
-        _write(self.path, {**record, "url": chain[0], "final_url": request.url})
-
-
-def crawl_settings(job: dict[str, Any]) -> dict[str, Any]:
-    """The job's settings plus our two components, merged into the project's own dicts."""
-    from scrapers import settings as project
-
-    settings = dict(job.get("settings") or {})
-    middlewares = dict(getattr(project, "DOWNLOADER_MIDDLEWARES", {}))
-    middlewares.update(settings.pop("DOWNLOADER_MIDDLEWARES", {}))
-    middlewares["tangguh.judging.fetch_worker.OutcomeRecorder"] = 10
-    pipelines = dict(settings.pop("ITEM_PIPELINES", {}))
-    pipelines["tangguh.judging.fetch_worker.CollectItemsPipeline"] = 999
-    extensions = dict(getattr(project, "EXTENSIONS", {}))
-    extensions.update(settings.pop("EXTENSIONS", {}))
-    extensions["tangguh.judging.fetch_worker.DroppedRecorder"] = 500
-    settings.update(
-        {
-            "EXTENSIONS": extensions,
-            "DOWNLOADER_MIDDLEWARES": middlewares,
-            "ITEM_PIPELINES": pipelines,
-            "TANGGUH_JUDGE_COLLECT": job["out"],
-            "ROBOTSTXT_OBEY": False,
-        }
-    )
-    settings.setdefault("LOG_LEVEL", "WARNING")
-    return settings
+    def write(self, entries: list[Any]) -> None:
+        lines = [
+            json.dumps(e.to_dict(), ensure_ascii=False, default=_json_default) + "\n"
+            for e in entries
+        ]
+        with self.lock:
+            self.out.write("".join(lines))
+            self.out.flush()
+            self.written.update(e.url for e in entries)
 
 
 def main(argv: list[str]) -> int:
     job = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    Path(job["out"]).touch()
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    sys.stdout = sys.stderr  # the entry lines are the only thing on the channel
+    from scrapers.outcomes import Outcomes
     from scrapers.runner import run_crawl
 
-    run_crawl([], settings=crawl_settings(job), urls=list(job["urls"]))
+    from .fetch import FetchedEntry
+    from .scrapy_items import describe
+
+    writer = EntryWriter(out)
+    urls = list(job["urls"])
+    settings = {**job["settings"], "TANGGUH_OUTCOMES": Outcomes(on_done=writer, keep_items=True)}
+    try:
+        run_crawl([], settings=settings, urls=urls)
+    except KeyboardInterrupt:
+        out.flush()
+        os._exit(130)  # the reactor thread may be mid-request: do not wait for it
+    # A URL the crawl never finished (it should not happen): say so rather than stay silent.
+    left = [url for url in urls if url not in writer.written]
+    unfinished = describe("unfinished")
+    writer.write([FetchedEntry(url=u, error=unfinished, reason="unfinished") for u in left])
     return 0
 
 

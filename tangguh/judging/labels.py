@@ -19,6 +19,7 @@ FLAG_LABELS = {
     "edited_after_close": "diubah setelah batas waktu",
     "hidden_text": "ada teks tersembunyi",
     "manual_check": "tautan/gambar perlu cek manual",
+    "declared_elsewhere": "halaman menyebut alamat di host lain (salinan? perlu dilihat)",
 }
 ELIGIBLE = "LOLOS"
 NOT_ELIGIBLE = "TIDAK LOLOS"

@@ -94,6 +94,9 @@ def verdict_record(v: Verdict, contest: Contest) -> dict[str, Any]:
             "text_sha256": hashlib.sha256(f.text.encode("utf-8")).hexdigest() if f.text else None,
             "fetched_at": f.fetched_at.isoformat(),
             "file": snapshot_name(v),
+            "redirects": list(f.redirects),
+            "declared": dict(f.declared),
+            "reason": f.reason,
         },
     }
 

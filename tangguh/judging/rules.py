@@ -61,7 +61,17 @@ def check_reachable(f: FetchedEntry) -> Check:
     if f.reachable:
         where = f.final_url or f.url
         moved = f" (dialihkan ke {where})" if f.final_url and f.final_url != f.url else ""
-        return Check("reachable", True, f"dapat diakses, HTTP {f.status or 200}{moved}")
+        text = f"dapat diakses, HTTP {f.status or 200}{moved}"
+        data: dict[str, Any] = {}
+        if f.declared:
+            # Not a failure: a custom domain or a mirror does this too. The committee decides.
+            claims = ", ".join(f"{name} {url}" for name, url in sorted(f.declared.items()))
+            text += (
+                f"; halaman ini menyebut alamatnya sendiri di host lain ({claims}): blog domain "
+                "sendiri, cermin/arsip, atau salinan tulisan orang lain; perlu dilihat juri"
+            )
+            data["declared_elsewhere"] = dict(f.declared)
+        return Check("reachable", True, text, data)
     if f.error is None and (f.status or 200) < 400:
         # The page answered but no post body was recognised (layout change, soft block).
         return Check(
@@ -521,6 +531,8 @@ def judge(
         checks: dict[str, Check] = {"reachable": check_reachable(f)}
         verdict = Verdict(entry=entry, fetched=f, checks=checks)
         if f.reachable:
+            if f.declared:
+                verdict.flags.append("declared_elsewhere")
             _entry_checks(contest, verdict)
         verdicts.append(verdict)
     if "one_entry_per" in active:

@@ -35,11 +35,20 @@ def serve(
         float,
         typer.Option("--latency", help="Seconds every answer waits, like a distant server.", min=0),
     ] = 0.0,
+    entries: Annotated[
+        int,
+        typer.Option("--entries", help="Also serve N contest entries, one blog per host."),
+    ] = 0,
+    form_out: Annotated[
+        Path | None,
+        typer.Option("--form-out", help="Write the form export (CSV) of the --entries here."),
+    ] = None,
 ) -> None:
     """Serve every sample site until Ctrl-C, printing the base URL and each site's URL."""
+    from .contest_web import write_form
     from .server import SampleWeb
 
-    web = SampleWeb(scale=scale, seed=seed, corpus_dir=corpus, latency=latency)
+    web = SampleWeb(scale=scale, seed=seed, corpus_dir=corpus, latency=latency, entries=entries)
     base = web.start(port)
     typer.echo(base)
     for info in web.sites:
@@ -50,6 +59,11 @@ def serve(
     if sources_out is not None:
         sources_out.write_text(web.sources_toml(), encoding="utf-8")
         typer.echo(f"sources written to {sources_out}")
+    if entries:
+        typer.echo(f"{entries:<10} contest entries at {web.farm.entry_url(1)} ...")
+    if form_out is not None:
+        write_form(form_out, web.farm.entry_urls())
+        typer.echo(f"form export of the {entries} entries written to {form_out}")
     try:
         while True:
             time.sleep(3600)

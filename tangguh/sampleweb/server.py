@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qs, urlencode
 
-from . import faults, scale, sources
+from . import contest_web, faults, scale, sources
 from .blogger import BloggerSite
 from .blogger_settings import BloggerSettings
 from .index import index_page
@@ -54,6 +54,7 @@ class SampleWeb:
         blogger: dict[str, BloggerSettings] | None = None,
         wordpress: dict[str, WordPressSettings] | None = None,
         latency: float = 0.0,
+        entries: int = 0,
     ) -> None:
         self.seed = seed
         # Seconds each answer waits, as a distant server would (I/O-bound benchmarks).
@@ -86,7 +87,10 @@ class SampleWeb:
         if scale > 0:
             extra.append(_scale_site(self.origin, scale, seed))
         extra.extend(faults.fault_sites(self.origin))
+        extra.extend(contest_web.edge_sites(self.origin, self.respond))
         self._sites: dict[str, Site] = {s.host: s for s in [*content, *extra]}
+        # `entries=N`: N one-post blogs on N hosts (peserta-NNN.blogspot.test), for judging
+        self.farm = contest_web.EntryFarm(self.origin, entries, seed)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -248,7 +252,7 @@ class SampleWeb:
             if request.path == "/manifest.jsonl":
                 return text(self.manifest().to_jsonl(), "application/x-ndjson; charset=UTF-8")
             return text("Not found", "text/plain; charset=UTF-8", status=404)
-        site = self._sites.get(request.host)
+        site = self._sites.get(request.host) or self.farm.site(request.host)
         if site is None:
             return text(f"Unknown host {request.host!r}", "text/plain; charset=UTF-8", status=404)
         return site.respond(request)

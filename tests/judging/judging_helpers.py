@@ -26,13 +26,17 @@ class FakeFetcher:
         self.entries = entries
         self.calls: list[list[str]] = []
 
-    def fetch(self, urls: list[str]) -> dict[str, FetchedEntry]:
+    def fetch(self, urls: list[str], *, on_entry=None) -> dict[str, FetchedEntry]:
         self.calls.append(list(urls))
-        return {
+        out = {
             u: self.entries.get(u)
             or FetchedEntry(url=u, error="tidak ditemukan (HTTP 404)", status=404)
             for u in urls
         }
+        for got in out.values():
+            if on_entry is not None:
+                on_entry(got)
+        return out
 
 
 def fetched(

@@ -84,9 +84,12 @@ def test_run_judges_valid_rows_and_reports_bad_ones(fake, files):
     assert fake.calls == [[A, B, DEAD]]
     assert [r["eligible"] for r in records] == [True, True, False]
     assert records[2]["fails"] == ["reachable"]
-    assert "3 entri dinilai, 2 lolos, 1 tidak lolos, 2 baris tidak dinilai" in " ".join(
-        result.output.split()
+    said = " ".join(result.output.split())
+    assert (
+        "penjurian selesai sebagian (kode 3): 3 entri dinilai, 2 lolos, 1 tidak lolos "
+        "(1 tidak dapat diambil), 2 baris tidak dinilai" in said
     )
+    assert f"baris 6 {DEAD}: tidak dapat diakses: tidak ditemukan (HTTP 404)" in said
 
 
 def test_run_refuses_bad_contest_and_unusable_csv(fake, files, tmp_path):

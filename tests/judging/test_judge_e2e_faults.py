@@ -15,7 +15,7 @@ EXPECTED = {
     "/status/404": "tidak ditemukan (HTTP 404)",
     "/drop": "unduhan gagal",
     "/redirect/loop": "pengalihan berputar",
-    "/soft-block": "tidak ada postingan yang dikenali",
+    "/soft-block": "halaman cek bot/blokir",
 }
 
 

@@ -101,6 +101,24 @@ def test_csv_export_has_the_record_columns(tmp_path):
     assert set(rows[0]) >= {"url", "published_raw", "duplicate_of", "fetched_at"}
 
 
+def test_export_out_dash_writes_to_standard_output(tmp_path):
+    """`tangguh export --out - | jq`: the records on stdout, nothing else there, no file '-'."""
+    db = f"sqlite:///{tmp_path / 'd.db'}"
+    src = _write(tmp_path / "in.jsonl", [json.dumps(r) for r in RECORDS])
+    assert runner.invoke(app, ["--db", db, "import", str(src)]).exit_code == 0
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "tangguh"), "--db", db, "export", "--out", "-"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(records) == 3 and {r["kind"] for r in records} == {"post", "comment", "article"}
+    assert not (tmp_path / "-").exists()
+
+
 def test_bad_lines_are_reported_and_valid_lines_kept(tmp_path):
     db = f"sqlite:///{tmp_path / 'b.db'}"
     src = _write(

@@ -36,19 +36,32 @@ def fault_store(tmp_path_factory):
     db.dispose()
 
 
+FAILING = (
+    "/status/500", "/status/503", "/status/429", "/status/404", "/status/410", "/status/403",
+    "/drop", "/truncated", "/stall", "/redirect/loop", "/redirect/file",
+    "/redirect/metadata", "/redirect/private", "/redirect/localhost", "/oversized",
+    "/oversized/chunked", "/gzip-bomb", "/binary.pdf", "/binary", "/pdf-as-html", "/soft-block",
+    "/empty", "/empty-html", "/malformed",
+)  # fmt: skip
+
+
 def test_the_run_survives_and_stores_only_real_articles(fault_store):
     web, _, summary, docs = fault_store
-    assert summary.status == "ok" and summary.stats["failed"] == 0
+    assert summary.stats["pipeline"].get("failed", 0) == 0  # no write failed
     assert "/ok" in docs and "/flaky/503/2" in docs  # the flaky one after its retries
-    for path in (
-        "/status/500", "/status/503", "/status/404", "/status/410", "/status/403", "/drop",
-        "/truncated", "/stall", "/redirect/loop", "/redirect/file", "/redirect/metadata",
-        "/redirect/private", "/redirect/localhost", "/oversized", "/oversized/chunked",
-        "/gzip-bomb", "/binary.pdf", "/binary", "/pdf-as-html", "/soft-block", "/empty",
-        "/empty-html",
-    ):  # fmt: skip
+    for path in FAILING:
         assert path not in docs, f"{path} should not become a document"
     assert not [u for _, u, _ in web.request_log if "169.254" in u or "10.0.0.1" in u]
+
+
+def test_every_url_that_gave_nothing_is_named_and_fails_the_run(fault_store):
+    _, _, summary, _ = fault_store
+    failed = {urlsplit(f["url"]).path: f for f in summary.stats["failed_urls"]}
+    assert sorted(failed) == sorted(FAILING)
+    assert all(f["message"] and f["reason"] for f in failed.values())
+    assert failed["/redirect/private"]["reason"] == "private_address"
+    assert summary.status == "partial" and summary.exit_code == 3
+    assert summary.stats["failed"] == len(FAILING) == summary.stats["urls"]["failed"]
 
 
 def test_hostile_and_broken_content_is_stored_as_plain_text(fault_store):
