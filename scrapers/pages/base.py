@@ -18,9 +18,11 @@ from parsel import Selector
 from scrapers.items import DocumentItem
 from scrapers.pages.decide import Candidate, decide_body, first_candidate
 from scrapers.pages.general import (
+    LINK_SHARE,
     GeneralReading,
     clean_lines,
     furniture_lines,
+    link_share,
     main_text,
     read_general,
     without_lines,
@@ -168,7 +170,9 @@ class Page:
 
     def general_body(self) -> Candidate | None:
         text = without_lines(self.general.text, self.furniture)
-        return Candidate(text, "general", 0.6, "trafilatura") if text else None
+        if not text or link_share(text, self.sel) >= LINK_SHARE:  # a menu is not a body
+            return None
+        return Candidate(text, "general", 0.6, "trafilatura")
 
     def metadata_body(self) -> Candidate | None:
         body = (self.ld_article() or {}).get("articleBody")

@@ -20,6 +20,7 @@ once per page, and only when the decision needs it.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,6 +87,10 @@ _CREDIT = re.compile(
 )
 
 
+# trafilatura warns ("discarding data") on every page without a main text; the run's
+# per-URL report says that once, in words a user can act on.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 
 
@@ -95,18 +100,32 @@ class GeneralReading:
     meta: dict[str, str | None] = field(default_factory=dict)
 
 
+# Pages larger than this (a 5 MB page of navigation, an app shell with megabytes of inline
+# data) are read without trafilatura's fallback extractors and metadata search, which take
+# tens of seconds on them.
+BIG_PAGE = 3_000_000
+# A reading made of this share (or more) of the page's own link texts is its navigation.
+LINK_SHARE = 0.9
+
+
 def read_general(html: str | bytes, url: str | None) -> GeneralReading:
-    """trafilatura's reading of a whole page: body text (no comments) and metadata."""
+    """trafilatura's reading of a whole page: body text (no comments) and metadata.
+
+    ``<noscript>`` notices ("enable JavaScript") are no body text.
+    """
     import trafilatura
 
+    big = len(html) > BIG_PAGE
     try:
         doc = trafilatura.bare_extraction(
             html,
             url=url,
+            fast=big,
             include_comments=False,
             include_tables=True,
-            with_metadata=True,
+            with_metadata=not big,
             deduplicate=False,
+            prune_xpath="//noscript",
         )
     except Exception:  # trafilatura on hostile HTML: no general reading, not a crash
         return GeneralReading()
@@ -178,6 +197,17 @@ def furniture_lines(sel: Selector) -> set[str]:
             if line:
                 lines.add(line)
     return lines
+
+
+def link_share(text: str, sel: Selector) -> float:
+    """The share of ``text`` (by characters) in lines that are only a link's text on the
+    page: near 1 for a menu or a sitemap read as if it were an article."""
+    lines = [bare_line(line) for line in text.split("\n")]
+    total = sum(len(line) for line in lines)
+    if not total:
+        return 0.0
+    anchors = {" ".join("".join(a.xpath(".//text()").getall()).split()) for a in sel.xpath("//a")}
+    return sum(len(line) for line in lines if line in anchors) / total
 
 
 def without_lines(text: str, drop: set[str]) -> str:

@@ -66,6 +66,9 @@ ROUTES: list[tuple[str, str]] = [
     ("/soft-block", "200 'Just a moment...' challenge page"),
     ("/empty", "200 with an empty body"),
     ("/empty-html", "200 with an empty HTML document"),
+    ("/empty-body", "200 with a title and metadata but an empty <body>"),
+    ("/script-only", "an app shell: megabytes of script, a <noscript> notice, no text"),
+    ("/nav-5mb", "a 5 MB page of navigation links and nothing else"),
     ("/xss/article", "script and event-handler payloads in title, body and comments"),
 ]
 
@@ -277,6 +280,27 @@ class FaultSite(Site):
             return Response(200, b"", [("Content-Type", "text/html; charset=UTF-8")])
         if path == "/empty-html":
             return html("<html><head></head><body></body></html>")
+        if path == "/empty-body":
+            head = (
+                "<meta property='og:title' content='Posko Kampung Tangguh'>"
+                "<meta property='article:published_time' content='2020-06-15T10:21:00+07:00'>"
+            )
+            return html(f"<html><head><title>Posko</title>{head}</head><body></body></html>")
+        if path == "/script-only":
+            bundle = "window.__STATE__=" + "[" + ",".join(["{'a':1}"] * 200_000) + "];"
+            return html(
+                "<html><head><title>Aplikasi</title></head><body><div id='app'></div>"
+                f"<script>{bundle}</script><noscript>Aktifkan JavaScript untuk membaca berita"
+                "</noscript></body></html>"
+            )
+        if path == "/nav-5mb":
+            items = "".join(
+                f"<li><a href='/kanal/{i}'>Kanal berita daerah nomor {i}</a></li>"
+                for i in range(80_000)
+            )
+            return html(
+                f"<html><head><title>Peta Situs</title></head><body><nav><ul>{items}</ul></nav></body></html>"
+            )
         if path == "/xss/article":
             return html(self.xss_article())
         return text(_doc("404", "<h1>404</h1>"), status=404)

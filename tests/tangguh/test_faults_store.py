@@ -41,8 +41,10 @@ FAILING = (
     "/drop", "/truncated", "/stall", "/redirect/loop", "/redirect/file",
     "/redirect/metadata", "/redirect/private", "/redirect/localhost", "/oversized",
     "/oversized/chunked", "/gzip-bomb", "/binary.pdf", "/binary", "/pdf-as-html", "/soft-block",
-    "/empty", "/empty-html", "/malformed",
+    "/empty", "/empty-html", "/malformed", "/empty-body", "/script-only", "/nav-5mb",
 )  # fmt: skip
+# Pages that were fetched and parsed but hold no text at all: named as such, nothing stored.
+NO_TEXT = ("/empty-body", "/script-only", "/nav-5mb")
 
 
 def test_the_run_survives_and_stores_only_real_articles(fault_store):
@@ -60,6 +62,8 @@ def test_every_url_that_gave_nothing_is_named_and_fails_the_run(fault_store):
     assert sorted(failed) == sorted(FAILING)
     assert all(f["message"] and f["reason"] for f in failed.values())
     assert failed["/redirect/private"]["reason"] == "private_address"
+    for path in NO_TEXT:
+        assert failed[path]["reason"] in ("no_text", "not_article"), failed[path]
     assert summary.status == "partial" and summary.exit_code == 3
     assert summary.stats["failed"] == len(FAILING) == summary.stats["urls"]["failed"]
 
