@@ -6,8 +6,8 @@ The development set (``../shared/data/realpages/``: 949 saved pages of news, blo
 government and company sites in many languages, each with snippets its main text must
 contain and snippets of boilerplate it must not) is served on loopback under the pages' own
 host names (``TANGGUH_RESOLVE``), fetched with the real CLI (``tangguh fetch --urls``, every
-middleware and pipeline, into a SQLite file), and each stored document is matched to its
-page by the snapshot of the response it was parsed from. trafilatura runs on the same bytes
+middleware and pipeline, into a SQLite file), and each page is matched to the document its
+own request was stored as (the run record's per-URL outcomes). trafilatura runs on the same bytes
 in the same run, as the baseline.
 
 Scoring is trafilatura's own: a ``with`` snippet found in the text is a true positive, one
@@ -22,6 +22,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -94,6 +95,7 @@ def load(directory: Path, limit: int | None = None) -> list[RealPage]:
         parts = urlsplit(key.strip().removeprefix("x"))
         host = (parts.hostname or "").lower() if parts.scheme in ("http", "https") else ""
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        target = target.replace(" ", "%20")  # one saved URL has a space in its path
         if not host or (host, _target_key(target)) in taken:
             host, target = f"page-{i}.realpages.test", "/" + value["file"].removesuffix(".gz")
         taken.add((host, _target_key(target)))
@@ -106,7 +108,10 @@ def load(directory: Path, limit: int | None = None) -> list[RealPage]:
 
 
 def _target_key(target: str) -> str:
-    return unquote(target).rstrip("/") or "/"
+    """A path and query as the server compares them: decoded, slashes collapsed, spaces
+    and a trailing slash ignored (saved URLs carry all of these)."""
+    key = re.sub(r"/{2,}", "/", unquote(target).replace(" ", "").replace("+", ""))
+    return key.rstrip("/") or "/"
 
 
 def serve(pages: list[RealPage]) -> ThreadingHTTPServer:
@@ -171,12 +176,14 @@ def fetch(pages: list[RealPage], workdir: Path) -> tuple[dict[str, str], float, 
         raise SystemExit(f"tangguh fetch failed with exit code {proc.returncode}")
     texts: dict[str, str] = {}
     with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            "SELECT s.url, d.text FROM documents d JOIN snapshots s "
-            "ON s.sha256 = d.snapshot_sha256 WHERE d.kind != 'comment'"
-        )
-        for url, text in rows:
-            texts[_served_key(url)] = _norm(text)
+        # Each listed URL's outcome names the documents it was stored as (a page is stored
+        # under its canonical URL, which two saved pages may share).
+        (stats,) = conn.execute("SELECT stats FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+        docs = dict(conn.execute("SELECT url, text FROM documents WHERE kind != 'comment'"))
+    for outcome in json.loads(stats).get("url_outcomes", []):
+        stored = [docs[u] for u in outcome["stored"] if u in docs]
+        if stored:
+            texts[_served_key(outcome["url"])] = _norm(stored[0])
     return texts, elapsed, summary
 
 

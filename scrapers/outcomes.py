@@ -84,6 +84,7 @@ class UrlOutcome:
     detail: str = ""
     documents: int = 0  # posts and articles the chain yielded
     comments: int = 0
+    stored: list[str] = field(default_factory=list)  # URLs the stored posts/articles took
     items: list[Any] = field(default_factory=list)  # kept only when the collector asks
     aliases: list[str] = field(default_factory=list)  # listed variants of the same page
     # filled while the chain runs, read by `classify`
@@ -129,6 +130,7 @@ class UrlOutcome:
             "declared": dict(self.declared),
             "documents": self.documents,
             "comments": self.comments,
+            "stored": list(self.stored),
         }
 
 

@@ -194,6 +194,11 @@ def add_url_outcomes(
         "bad_input": bad_inputs,
     }
     summary_stats["failed_urls"] = [o.to_dict() for o in failed_urls]
+    # Where every listed URL went (a URL list's page may be stored under its canonical URL).
+    summary_stats["url_outcomes"] = [
+        {"url": o.url, "ok": o.ok, "reason": o.reason, "stored": list(o.stored)}
+        for o in url_outcomes
+    ]
 
 
 def chain_for(db: Database, sources: list, stats: Counter, **kwargs: Any) -> PipelineChain:

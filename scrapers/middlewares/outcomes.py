@@ -223,8 +223,12 @@ class EntryTracker:
             return
         entry, _ = found
         self._items_open[entry] -= 1
-        if exception is not None and isinstance(item, DocumentItem) and item.kind != "comment":
-            self.outcomes.begin(entry).rejected.append(str(exception))
+        if isinstance(item, DocumentItem) and item.kind != "comment":
+            outcome = self.outcomes.begin(entry)
+            if exception is not None:
+                outcome.rejected.append(str(exception))
+            else:  # through the pipelines: the URL it is stored under (canonical)
+                outcome.stored.append(item.url)
         self._maybe_finish(entry)
 
     def _maybe_finish(self, entry: str) -> None:

@@ -111,7 +111,8 @@ LINK_SHARE = 0.9
 def read_general(html: str | bytes, url: str | None) -> GeneralReading:
     """trafilatura's reading of a whole page: body text (no comments) and metadata.
 
-    ``<noscript>`` notices ("enable JavaScript") are no body text.
+    ``<noscript>`` is read too: script-rendered blogs put the post there. Its usual notice
+    ("enable JavaScript") is dropped with the other boilerplate lines (``normalize_text``).
     """
     import trafilatura
 
@@ -125,7 +126,6 @@ def read_general(html: str | bytes, url: str | None) -> GeneralReading:
             include_tables=True,
             with_metadata=not big,
             deduplicate=False,
-            prune_xpath="//noscript",
         )
     except Exception:  # trafilatura on hostile HTML: no general reading, not a crash
         return GeneralReading()

@@ -79,6 +79,14 @@ _AD_LINE = re.compile(
     r"\W*$",
     re.IGNORECASE,
 )
+# A script-rendered page's notice to readers without JavaScript ("Aktifkan JavaScript untuk
+# membaca berita", "Please enable JavaScript to view the comments"): one short line.
+_NOTICE_LINE = re.compile(
+    r"^.{0,40}\b(?:enable|aktifkan|activate|turn\s+on|nyalakan|activez|aktivieren\s+sie)\s+"
+    r"(?:your\s+)?javascript\b.{0,60}$|^.{0,30}\bjavascript\s+(?:is\s+)?"
+    r"(?:disabled|required|dinonaktifkan|diperlukan)\b.{0,60}$",
+    re.IGNORECASE,
+)
 # Class tokens of ad slots, share bars, tag lists and read-also/related boxes: dropped from
 # bodies wherever a theme nests them (``jeg_share_button``, ``post-bottom-tags``, ``ads_middle``).
 AD_CLASS = re.compile(
@@ -168,7 +176,7 @@ def normalize_text(text: str) -> str:
     lines = []
     for line in _SPACES.sub(" ", text).split("\n"):
         line = line.strip()
-        if line and (_READ_ALSO.match(line) or _AD_LINE.match(line)):
+        if line and (_READ_ALSO.match(line) or _AD_LINE.match(line) or _NOTICE_LINE.match(line)):
             continue
         lines.append(line)
     out = "\n".join(lines)
