@@ -356,5 +356,10 @@ class BloggerPostPage(Page):
         return comment_template(self.sel)
 
     def comments(self) -> list[DocumentItem]:
-        """This page's comments, either template (``blogger_comments``)."""
+        """This page's comments, either template (``blogger_comments``); read once a page
+        (the post's count and the spider both ask)."""
+        return list(self._comments)
+
+    @cached_property
+    def _comments(self) -> list[DocumentItem]:
         return page_comments(self.sel, self.post_url(), self.absolute)
