@@ -28,6 +28,7 @@ from typing import Any
 from lxml import etree
 from parsel import Selector
 
+from scrapers.pages.regions import BOXES
 from scrapers.pages.text import (
     AD_CLASS,
     _select_all,
@@ -35,35 +36,11 @@ from scrapers.pages.text import (
     normalize_text,
 )
 
-# Boxes that are boilerplate by their markup, wherever they sit (read-also, related, share,
-# tags, ads, sidebars). Header, nav and footer are left to trafilatura's own model: on real
-# pages they often wrap the article itself.
+# The boxes whose lines a general reading may have kept: boilerplate boxes and sidebars.
+# Header, nav and footer are left to trafilatura's own model: on real pages they often wrap
+# the article itself.
 FURNITURE = (
-    ".baca-juga",
-    ".bacajuga",
-    ".read-also",
-    ".related",
-    ".related-news",
-    ".related-posts",
-    ".berita-terkait",
-    ".share",
-    ".social-share",
-    ".share-buttons",
-    ".sharing",
-    ".tags",
-    ".tag-list",
-    ".ads",
-    ".advertisement",
-    ".iklan",
-    ".adsbygoogle",
-    ".newsletter",
-    ".breadcrumb",
-    ".author-box",
-    ".instagram-media",
-    ".tiktok-embed",
-    "amp-ad",
-    "amp-embed",
-    "[class*='terkait']",
+    *BOXES,
     "[class*='berita-lain']",
     "[class*='lainnya']",
     "[class*='populer']",

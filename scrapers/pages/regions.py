@@ -14,12 +14,10 @@ from typing import Any
 
 from parsel import Selector
 
-# Furniture removed from every body, on top of a source's own ``drop`` list.
-DEFAULT_DROP = (
-    "header",
-    "nav",
-    "footer",
-    "aside",
+# Boxes that are boilerplate by their markup wherever they sit: read-also and related
+# lists, share bars, tag lists, ad slots, newsletter prompts, breadcrumbs, author boxes,
+# social embeds' furniture.
+BOXES = (
     ".baca-juga",
     ".bacajuga",
     ".read-also",
@@ -37,24 +35,32 @@ DEFAULT_DROP = (
     ".ads",
     ".advertisement",
     ".iklan",
-    "[class*='iklan']",
     ".adsbygoogle",
-    "ins",
-    ".comments",
-    "#comments",
     ".newsletter",
     ".breadcrumb",
     ".author-box",
+    ".instagram-media",
+    ".tiktok-embed",
+    "amp-ad",
+    "amp-embed",
+)
+# Furniture removed from every body, on top of a source's own ``drop`` list.
+DEFAULT_DROP = (
+    "header",
+    "nav",
+    "footer",
+    "aside",
+    *BOXES,
+    "[class*='iklan']",
+    "ins",
+    ".comments",
+    "#comments",
     ".video-embed",
     ".most-popular",
     ".populer",
     "[class*='pagination']",
-    "amp-ad",
-    "amp-embed",
     "amp-sticky-ad",
     "amp-social-share",
-    ".instagram-media",
-    ".tiktok-embed",
     "[class*='paging']",  # an article's own "Halaman 1 2 3 Selanjutnya" links
 )
 # Regions that never hold the article's own date or body.
