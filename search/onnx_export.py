@@ -89,9 +89,6 @@ def _trace(model_dir: Path, out: Path) -> None:
     from search.encoder import _quiet_transformers
 
     _quiet_transformers()
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()
     bert = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
 
     class Pooled(torch.nn.Module):
