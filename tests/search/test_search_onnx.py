@@ -220,3 +220,28 @@ def test_the_export_is_idempotent(e5_model_dir):
     assert export(e5_model_dir) is False
     assert path.stat().st_mtime_ns == before
     assert is_exported(e5_model_dir)
+
+
+@pytest.mark.skipif(gpu_present(), reason="this machine has an NVIDIA device")
+def test_the_built_in_model_defaults_to_int8_and_follows_an_fp32_index(tmp_path, monkeypatch):
+    from search.encoder import E5Encoder
+
+    for var in ("TANGGUH_DOC_ENCODER", "TANGGUH_DEVICE", "TANGGUH_EMBED_ENGINE"):
+        monkeypatch.delenv(var, raising=False)
+    auto = E5Encoder(tmp_path)  # nothing is loaded until something is embedded
+    assert (auto.doc_encoder, auto.device, auto.vectors, auto.explicit) == (
+        "onnx-int8",
+        "cpu",
+        "int8",
+        False,
+    )
+    follower = auto.following("fp32")
+    assert (follower.description, follower.explicit) == ("onnx-fp32 on cpu", False)
+    assert E5Encoder(tmp_path, doc_encoder="torch").explicit
+    assert E5Encoder(tmp_path, "torch").doc_encoder == "torch"  # the old one-engine switch
+    assert E5Encoder(tmp_path, "torch", doc_encoder="onnx-fp32").doc_encoder == "onnx-fp32"
+    monkeypatch.setenv("TANGGUH_DOC_ENCODER", "onnx-fp32")
+    assert E5Encoder(tmp_path).explicit  # named in the environment: explicit too
+    monkeypatch.setenv("TANGGUH_DEVICE", "gpu")
+    with pytest.raises(ValueError, match="not 'gpu'"):
+        E5Encoder(tmp_path)
