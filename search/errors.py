@@ -26,3 +26,8 @@ class IndexBusyError(SearchIndexError):
 
 class DeviceUnavailableError(SearchIndexError):
     """The requested device or document encoder cannot run here (no CUDA, int8 on a GPU)."""
+
+
+class EncoderSettingError(SearchIndexError, ValueError):
+    """A document-encoder setting (TANGGUH_DOC_ENCODER, TANGGUH_DEVICE, TANGGUH_EMBED_WORKERS,
+    ...) that is not one of its values."""

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search.errors import DeviceUnavailableError
+from search.errors import DeviceUnavailableError, EncoderSettingError
 from search.text import clean_whitespace
 
 MAX_TOKENS = 512  # the model's positions
@@ -55,9 +55,9 @@ def _env_int(name: str, default: int) -> int:
     try:
         value = int(raw)
     except ValueError as exc:
-        raise ValueError(f"{name} must be a whole number, not {raw!r}") from exc
+        raise EncoderSettingError(f"{name} must be a whole number, not {raw!r}") from exc
     if value < 1:
-        raise ValueError(f"{name} must be at least 1, not {value}")
+        raise EncoderSettingError(f"{name} must be at least 1, not {value}")
     return value
 
 

@@ -14,7 +14,7 @@ from search import update_index
 from search.devices import gpu_present, resolve
 from search.encoder import HashingEncoder
 from search.encoder_choice import choose_encoder
-from search.errors import DeviceUnavailableError, EncoderMismatchError
+from search.errors import DeviceUnavailableError, EncoderMismatchError, EncoderSettingError
 from search.index import DB_NAME
 from search.onnx_encoder import length_batches
 from tangguh.cli import app
@@ -245,3 +245,17 @@ def test_the_built_in_model_defaults_to_int8_and_follows_an_fp32_index(tmp_path,
     monkeypatch.setenv("TANGGUH_DEVICE", "gpu")
     with pytest.raises(ValueError, match="not 'gpu'"):
         E5Encoder(tmp_path)
+
+
+def test_a_bad_worker_count_in_the_environment_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    from search.onnx_encoder import OnnxEncoder
+
+    monkeypatch.setenv("TANGGUH_EMBED_WORKERS", "two")
+    with pytest.raises(EncoderSettingError, match="TANGGUH_EMBED_WORKERS must be a whole number"):
+        OnnxEncoder(tmp_path, "int8")
+    monkeypatch.setenv("TANGGUH_EMBED_WORKERS", "2")
+    monkeypatch.setenv("TANGGUH_DEVICE", "gpu")
+    monkeypatch.setenv("TANGGUH_INDEX", str(tmp_path / "idx"))
+    result = _index_cli(tmp_path)  # the environment's setting is checked like the option
+    assert result.exit_code == 2, result.output
+    assert "not 'gpu'" in result.output and "Traceback" not in result.output
