@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.tangguh-installed
 MODEL_DIR := models/multilingual-e5-small
 MODEL_STAMP := $(MODEL_DIR)/.converted
+ONNX_STAMP := $(MODEL_DIR)/onnx/.exported
 
 .PHONY: setup test test-fast demo bench lint format clean
 
-setup: $(STAMP) $(MODEL_STAMP)
+setup: $(STAMP) $(MODEL_STAMP) $(ONNX_STAMP)
 
 # torch goes in first and pinned: an unpinned torch pulled in by sentence-transformers
 # is a multi-GB CUDA build.
@@ -24,6 +25,12 @@ $(STAMP): pyproject.toml
 $(MODEL_STAMP): $(STAMP) search/convert.py
 	$(BIN)/python -m search.convert $(MODEL_DIR)
 	@touch $(MODEL_STAMP)
+
+# Documents are embedded with ONNX Runtime: the converted model traced to ONNX (fp32) and
+# quantised (int8), both rebuilt from the same weights (search/onnx_export.py).
+$(ONNX_STAMP): $(MODEL_STAMP) search/onnx_export.py
+	$(BIN)/python -m search.onnx_export $(MODEL_DIR)
+	@touch $(ONNX_STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

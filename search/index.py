@@ -4,7 +4,7 @@ Layout of ``index_dir`` (rebuildable from the database at any time, so safe to d
 ``index.sqlite`` (documents' display fields and date bounds, passages with their vectors,
 the FTS5 table, the model that built it), plus the dense caches written by ``search.dense``.
 
-Why incremental by ``id`` + ``content_hash``: embedding runs at ~25 passages/s on 2 cores, so a
+Why incremental by ``id`` + ``content_hash``: embedding runs at ~100 passages/s on 2 cores, so a
 cron run must only embed what is new or changed. Documents are written in small batches, each
 in its own ``BEGIN IMMEDIATE`` transaction together with its passages and vectors: a run killed
 midway keeps what it finished and the next run resumes. A lock file stops two runs from
@@ -26,86 +26,31 @@ import numpy as np
 from search import dense, lexical
 from search.chunks import chunk_text, passage_text
 from search.dates import doc_bounds
-from search.encoder import Encoder, default_encoder
+from search.encoder import Encoder, default_encoder, vectors_of
+from search.encoder_choice import LEGACY_VECTORS, choose_encoder, describe
+from search.errors import (  # noqa: F401  (re-exported: search.index was their home)
+    DeviceUnavailableError,
+    EncoderMismatchError,
+    IndexBusyError,
+    IndexMissingError,
+    ModelMismatchError,
+    SearchIndexError,
+)
+from search.index_db import (  # noqa: F401  (connect, get_meta, DB_NAME: also used by readers)
+    DB_NAME,
+    SCHEMA,
+    SCHEMA_VERSION,
+    connect,
+    get_meta,
+    set_meta,
+    write_tx,
+)
 from search.records import IndexDoc, IndexStats
 
-DB_NAME = "index.sqlite"
-SCHEMA_VERSION = 1
 CHUNKER_VERSION = 1  # bump when chunking changes: every document is re-embedded
-EMBED_BATCH = 64  # passages per encoder call and per transaction
-
-
-class SearchIndexError(RuntimeError):
-    """Base class for index problems the CLI reports as a message, not a traceback."""
-
-
-class ModelMismatchError(SearchIndexError):
-    """The index was built with another embedding model: its vectors are not comparable."""
-
-
-class IndexMissingError(SearchIndexError):
-    """No index at the given folder yet."""
-
-
-class IndexBusyError(SearchIndexError):
-    """Another process is updating this index."""
-
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS docs (
-    id INTEGER PRIMARY KEY,
-    url TEXT NOT NULL,
-    title TEXT,
-    kind TEXT,
-    site TEXT,
-    published_at TEXT,
-    day_lo TEXT,
-    day_hi TEXT,
-    dup_group TEXT NOT NULL,
-    doc_key TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS docs_group ON docs(dup_group);
-CREATE TABLE IF NOT EXISTS chunks (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    doc_id INTEGER NOT NULL REFERENCES docs(id),
-    ord INTEGER NOT NULL,
-    body TEXT NOT NULL,
-    vec BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
-"""
-
-
-def connect(db: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    if readonly:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, isolation_level=None)
-    else:
-        conn = sqlite3.connect(db, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA busy_timeout=30000")
-    return conn
-
-
-@contextmanager
-def write_tx(conn: sqlite3.Connection) -> Iterator[None]:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
-def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
-
-
-def _set_meta(conn: sqlite3.Connection, key: str, value: object) -> None:
-    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, str(value)))
+# Passages per encoder call and per transaction: enough for the length-sorted batches of the
+# ONNX encoder to pad little and keep every core busy; a killed run loses at most this many.
+EMBED_BATCH = 256
 
 
 def doc_key(doc: IndexDoc) -> str:
@@ -171,16 +116,40 @@ def _check_model(conn: sqlite3.Connection, encoder: Encoder) -> None:
     model, dim = get_meta(conn, "model"), get_meta(conn, "dim")
     if model is None:
         with write_tx(conn):
-            _set_meta(conn, "model", encoder.name)
-            _set_meta(conn, "dim", encoder.dim)
-            _set_meta(conn, "schema", SCHEMA_VERSION)
-            _set_meta(conn, "generation", 0)
+            set_meta(conn, "model", encoder.name)
+            set_meta(conn, "dim", encoder.dim)
+            set_meta(conn, "schema", SCHEMA_VERSION)
+            set_meta(conn, "generation", 0)
+            set_meta(conn, "doc_vectors", vectors_of(encoder))
         return
     if model != encoder.name or int(dim or 0) != encoder.dim:
         raise ModelMismatchError(
             f"the index was built with model {model!r} ({dim}-d) but the current model is "
             f"{encoder.name!r} ({encoder.dim}-d): rebuild it (tangguh index --rebuild)"
         )
+    if get_meta(conn, "doc_vectors") is None:  # an index from before the record
+        with write_tx(conn):
+            set_meta(conn, "doc_vectors", vectors_of(encoder))
+
+
+def _recorded_vectors(index_dir: Path, encoder: Encoder) -> tuple[str | None, str | None]:
+    """(kind of vectors, encoder that embedded them) of an index built with this model;
+    ``(None, None)`` for a missing index or one of another model (checked elsewhere)."""
+    db = index_dir / DB_NAME
+    if not db.exists():
+        return None, None
+    conn = connect(db, readonly=True)
+    try:
+        if get_meta(conn, "model") != encoder.name:
+            return None, None
+        vectors = get_meta(conn, "doc_vectors")
+        if vectors is None:
+            vectors = LEGACY_VECTORS if hasattr(encoder, "vectors") else vectors_of(encoder)
+        return vectors, get_meta(conn, "doc_encoder")
+    except sqlite3.DatabaseError:
+        return None, None  # no meta table yet: a fresh or foreign file, handled on open
+    finally:
+        conn.close()
 
 
 def _progress(enabled: bool, total: int | None):
@@ -268,7 +237,7 @@ def delete_doc_chunks(conn: sqlite3.Connection, doc_id: int) -> list[int]:
 
 def _bump_generation(conn: sqlite3.Connection) -> None:
     g = int(get_meta(conn, "generation") or 0)
-    _set_meta(conn, "generation", g + 1)
+    set_meta(conn, "generation", g + 1)
 
 
 def update_index(
@@ -279,6 +248,7 @@ def update_index(
     rebuild: bool = False,
     progress: bool = True,
     prune: bool = True,
+    change_encoder: bool = False,
 ) -> IndexStats:
     """Bring ``index_dir`` up to date with ``docs`` (the full set of stored documents).
 
@@ -286,7 +256,10 @@ def update_index(
     embedded; metadata-only changes (dates, duplicate links, site) are applied without
     re-embedding; with ``prune`` (default), documents absent from ``docs`` are removed.
     ``rebuild`` deletes the index first. Raises ``ModelMismatchError`` when the index was built
-    with another model (rebuild instead), ``IndexBusyError`` when another update is running.
+    with another model (rebuild instead), ``IndexBusyError`` when another update is running,
+    ``EncoderMismatchError`` when ``encoder`` writes another kind of vectors than the index
+    holds (int8 against fp32; see ``search.encoder_choice``): allowed only with ``rebuild``
+    and ``change_encoder``.
     """
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
@@ -294,15 +267,23 @@ def update_index(
     encoder = encoder or default_encoder()
     stats = IndexStats(model=encoder.name)
     with _lock(index_dir):
+        recorded, recorded_by = _recorded_vectors(index_dir, encoder)
+        encoder = choose_encoder(
+            encoder, recorded, recorded_by, rebuild=rebuild, change_encoder=change_encoder
+        )
+        stats.encoder = describe(encoder)
         if rebuild:
             _remove_index_files(index_dir)
         conn = connect(index_dir / DB_NAME)
         try:
-            conn.executescript(_SCHEMA)
+            conn.executescript(SCHEMA)
             lexical.create(conn)
             _check_model(conn, encoder)
             base_generation = int(get_meta(conn, "generation") or 0)
             added, removed = _update(conn, docs, encoder, stats, progress, prune)
+            if stats.chunks_embedded and get_meta(conn, "doc_encoder") != stats.encoder:
+                with write_tx(conn):
+                    set_meta(conn, "doc_encoder", stats.encoder)
             generation = int(get_meta(conn, "generation") or 0)
             state = dense.read_state(index_dir)
             if not dense.cache_is_current(index_dir, generation):
@@ -319,7 +300,7 @@ def update_index(
             stats.chunks_total = int(conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
             if get_meta(conn, "chunks") != str(stats.chunks_total):
                 with write_tx(conn):
-                    _set_meta(conn, "chunks", stats.chunks_total)
+                    set_meta(conn, "chunks", stats.chunks_total)
         finally:
             conn.close()
     stats.seconds = time.perf_counter() - t0

