@@ -180,3 +180,13 @@ def widen(text: str, m: re.Match[str]) -> str:
     tail = text[m.end() : m.end() + 12]
     extra = re.match(r"\s*[|,\-–]?\s*\d{1,2}[:.]\d{2}(?:\s*(?:WIB|WITA|WIT))?", tail)
     return (m.group(0) + (extra.group(0) if extra else "")).strip()
+
+
+UTC_OR_NAIVE = re.compile(
+    r"\d[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|UTC|GMT)?\s*$", re.I
+)
+
+
+def utc_or_naive(value: str | None) -> bool:
+    """Whether an ISO-like timestamp is in UTC or carries no zone at all."""
+    return bool(value and UTC_OR_NAIVE.search(value.strip()))

@@ -11,7 +11,6 @@ the whole page, or a configured selector, trusted as is.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -35,6 +34,7 @@ from scrapers.pages.byline import (
     person_name,
     plausible,
     str_or_none,
+    utc_or_naive,
     widen,
 )
 from scrapers.pages.decide import Candidate
@@ -380,7 +380,7 @@ class NewsArticlePage(Page):
         UTC or without a zone: the dates stage re-expresses the instant in the page's own
         offset from it (a 07:34 WIB article is not stored as the day before)."""
         chosen = self._chosen.get("published")
-        if chosen is None or chosen.source != "metadata" or not _utc_or_naive(chosen.value):
+        if chosen is None or chosen.source != "metadata" or not utc_or_naive(chosen.value):
             return None
         return self._heuristic_date(shown_only=True) or self._lead_date()
 
@@ -390,16 +390,6 @@ class NewsArticlePage(Page):
         (``scrapers.pages.article_parts.split_parts``)."""
         hrefs = self.sel.css("a[href]::attr(href), link[rel=next]::attr(href)").getall()
         return split_parts(self.url, hrefs, article_url)
-
-
-_UTC_OR_NAIVE = re.compile(
-    r"\d[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|UTC|GMT)?\s*$", re.I
-)
-
-
-def _utc_or_naive(value: str | None) -> bool:
-    """Whether an ISO-like timestamp is in UTC or carries no zone at all."""
-    return bool(value and _UTC_OR_NAIVE.search(value.strip()))
 
 
 def _c(value: str | None, source: str, confidence: float, via: str) -> Candidate:
