@@ -473,8 +473,11 @@ def main(argv: list[str] | None = None) -> int:
                 **evaluate_index(searcher, sets, groups, words),
             }
     if len(results) > 1:
+        encoders = list(results)  # before the comparisons join them
         results["encoders_compared"] = compare_encoders(results)  # type: ignore[arg-type]
-        results["vector_cosines"] = vector_agreement({n: OUT / f"facqa-{n}.index" for n in results})
+        results["vector_cosines"] = vector_agreement(
+            {n: OUT / f"facqa-{n}.index" for n in encoders}
+        )
     (OUT / "search_quality.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0
 

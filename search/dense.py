@@ -41,6 +41,9 @@ BM25_KEYS = ("terms", "indptr", "rows", "weights")
 
 STATE = "vectors.json"  # names the current cache files; replaced atomically, written last
 CACHE_PREFIX = "vectors-"  # vectors-<generation>.<part>: see cache_names()
+# What the cache files hold; an older format is rebuilt by the next `tangguh index`
+# (2: the document metadata keeps duplicate groups, for the result set's summary).
+CACHE_FORMAT = 2
 ANN_MIN = 100_000  # vectors; below, exact search (TANGGUH_ANN_MIN overrides)
 ANN_CONNECTIVITY = 32  # M: links per node (see the module docstring for the measurements)
 ANN_EXPANSION_ADD = 200  # efConstruction
@@ -118,6 +121,7 @@ def cache_is_current(index_dir: Path, generation: int) -> bool:
     required |= {"bm25_" + k for k in BM25_KEYS}
     return (
         state.get("generation") == generation
+        and state.get("format") == CACHE_FORMAT
         and isinstance(files, dict)
         and required <= files.keys()
         and all((index_dir / str(f)).is_file() for f in files.values())
@@ -153,12 +157,21 @@ def _save_npy(path: Path, arr: np.ndarray) -> None:
 
 def _save_docmeta(conn: sqlite3.Connection, index_dir: Path, names: dict[str, str]) -> None:
     meta = DocMeta.from_rows(
-        conn.execute("SELECT id, day_lo, day_hi, kind, site FROM docs ORDER BY id").fetchall()
+        conn.execute(
+            "SELECT id, day_lo, day_hi, kind, site, url, dup_group FROM docs ORDER BY id"
+        ).fetchall()
     )
     tmp = index_dir / (names["docmeta"] + ".tmp")
     with tmp.open("wb") as fh:
         np.savez(
-            fh, ids=meta.ids, day_lo=meta.day_lo, day_hi=meta.day_hi, kind=meta.kind, site=meta.site
+            fh,
+            ids=meta.ids,
+            day_lo=meta.day_lo,
+            day_hi=meta.day_hi,
+            kind=meta.kind,
+            site=meta.site,
+            group=meta.group,
+            original=meta.original,
         )
     os.replace(tmp, index_dir / names["docmeta"])
     tmp = index_dir / (names["docmeta_names"] + ".tmp")
@@ -177,6 +190,8 @@ def _load_docmeta(index_dir: Path, files: dict[str, str]) -> DocMeta:
         arrs["site"],
         names["kinds"],
         names["sites"],
+        arrs["group"],  # a cache written before groups were kept: KeyError, rebuilt
+        arrs["original"],
     )
 
 
@@ -240,6 +255,7 @@ def export(
         "dim": dim,
         "ann": use_ann,
         "files": files,
+        "format": CACHE_FORMAT,
     }
     if use_ann:
         state["ann_connectivity"] = ANN_CONNECTIVITY

@@ -114,21 +114,29 @@ class DocMeta:
     site: np.ndarray  # int32 codes into ``sites``
     kinds: list[str | None]
     sites: list[str | None]
+    group: np.ndarray  # int32 codes of the duplicate group (one code per group)
+    original: np.ndarray  # bool: the document is its group's original
 
     @classmethod
-    def from_rows(cls, rows: list[tuple[int, str | None, str | None, str | None, str | None]]):
+    def from_rows(cls, rows: list[tuple]) -> DocMeta:
+        """From ``(id, day_lo, day_hi, kind, site, url, dup_group)`` rows sorted by id."""
         kinds: dict[str | None, int] = {}
         sites: dict[str | None, int] = {}
+        groups: dict[str, int] = {}
         n = len(rows)
         ids = np.empty(n, dtype=np.int64)
         lo = np.empty(n, dtype=np.int32)
         hi = np.empty(n, dtype=np.int32)
         kind = np.empty(n, dtype=np.int32)
         site = np.empty(n, dtype=np.int32)
-        for i, (doc_id, d_lo, d_hi, k, s) in enumerate(rows):
+        group = np.empty(n, dtype=np.int32)
+        original = np.empty(n, dtype=bool)
+        for i, (doc_id, d_lo, d_hi, k, s, url, dup_group) in enumerate(rows):
             ids[i] = doc_id
             lo[i] = day_ordinal(d_lo)
             hi[i] = day_ordinal(d_hi)
             kind[i] = kinds.setdefault(k, len(kinds))
             site[i] = sites.setdefault(s, len(sites))
-        return cls(ids, lo, hi, kind, site, list(kinds), list(sites))
+            group[i] = groups.setdefault(dup_group, len(groups))
+            original[i] = url == dup_group
+        return cls(ids, lo, hi, kind, site, list(kinds), list(sites), group, original)

@@ -53,6 +53,17 @@ class Candidates:
     english: bool = False  # ``lex_text`` is the Indonesian rewrite of an English query
 
 
+def _sides(query: str, rewrite: bool) -> Candidates:
+    """What each side searches with: a Javanese query as its Indonesian rewrite on both sides,
+    an English one as written for meaning and as its Indonesian rewrite for words."""
+    c = Candidates(text=javanese.normalise(query).text if rewrite else query)
+    c.lex_text = c.text
+    if rewrite and c.text == query:
+        en = english.normalise(query)
+        c.lex_text, c.english = en.text, en.rewritten
+    return c
+
+
 class Searcher:
     """An open index plus its encoder; reuse it for many queries."""
 
@@ -125,11 +136,7 @@ class Searcher:
         (the benchmark's baseline). ``dense_depth`` takes fewer passages from the dense side
         than ``depth`` (``search.resultset`` takes every lexical match, not every passage).
         """
-        c = Candidates(text=javanese.normalise(query).text if rewrite else query)
-        c.lex_text = c.text
-        if rewrite and c.text == query:
-            en = english.normalise(query)
-            c.lex_text, c.english = en.text, en.rewritten
+        c = _sides(query, rewrite)
         qv = None
         cache = self.dense
         rows = self._allowed_rows(flt)
@@ -158,6 +165,25 @@ class Searcher:
             only_lex = [cid for cid in c.lex_scores if cid not in c.den_scores]
             c.den_scores.update(self.dense.scores_for(qv, only_lex))
         return c
+
+    def matching_docs(self, query: str, flt: Filters | None, dense_depth: int) -> np.ndarray:
+        """The documents a query's whole result set holds, unscored: every one with a
+        passage holding one of the query's words (after the same rewrites as a search),
+        plus those of the ``dense_depth`` passages nearest in meaning. Needs the matrix
+        cache (``self.dense.bm25``); sorted document ids."""
+        cache = self.dense
+        assert cache.bm25 is not None
+        c = _sides(query, True)
+        rows = self._allowed_rows(flt)
+        if rows is not None and not len(rows):
+            return np.empty(0, dtype=np.int64)
+        lq = lexical.plan(self.conn, c.lex_text, self.n_chunks, cache.bm25.doc_freqs)
+        found = cache.bm25.matching_rows(lq.terms)
+        if rows is not None:
+            found = found[np.isin(found, rows, assume_unique=True)]
+        qv = self.encoder.encode_queries([c.text[:MAX_QUERY_CHARS]])[0]
+        near = [did for _cid, did, _s in cache.search(qv, dense_depth, rows)]
+        return np.union1d(cache.docs[found], np.asarray(near, dtype=np.int64))
 
     def search(
         self,

@@ -17,9 +17,14 @@ with the group's size (``copies``), exactly as hits are.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
+import numpy as np
+
+from search.filters import NO_DAY
 from search.fusion import lexical_weight, zscore_fusion
 from search.query import Searcher, doc_filter
 from search.text import clean_whitespace
@@ -138,18 +143,111 @@ def result_set(
         order = list(info)
     chosen = _one_per_group(order, info, scores)
     sizes = _group_sizes(searcher, [info[d][7] for d in chosen])
-    return [
-        ResultRow(
-            doc_id=did,
-            url=info[did][1],
-            title=info[did][2],
-            kind=info[did][3],
-            site=info[did][4],
-            published_at=info[did][5],
-            day=info[did][6],
-            score=round(float(scores[did]), 6) if did in scores else None,
-            group=info[did][7],
-            copies=int(sizes.get(info[did][7], 1)),
+    return [_row(info[did], scores.get(did), sizes) for did in chosen]
+
+
+def _row(info: tuple, score: float | None, sizes: dict[str, int]) -> ResultRow:
+    return ResultRow(
+        doc_id=int(info[0]),
+        url=info[1],
+        title=info[2],
+        kind=info[3],
+        site=info[4],
+        published_at=info[5],
+        day=info[6],
+        score=round(float(score), 6) if score is not None else None,
+        group=info[7],
+        copies=int(sizes.get(info[7], 1)),
+    )
+
+
+# --- the summary a results page shows (count, timeline, top sites), without ranking -----
+
+
+@dataclass(slots=True)
+class Summary:
+    """How many duplicate groups a result set holds, and where they fall: ``cells`` are
+    ``(first day ISO or None, kind, site, groups)``, one per distinct combination. Each group
+    counts once, at its original when that is in the set, else at its earliest member."""
+
+    total: int
+    cells: list[tuple[str | None, str | None, str | None, int]]
+
+
+def result_summary(
+    searcher: Searcher,
+    query: str | None,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    site: str | None = None,
+) -> Summary:
+    """The count and spread of ``result_set``'s documents, from the in-memory document
+    columns: no scores, no rows fetched, so a page over 100k passages stays fast."""
+    meta = searcher.dense.meta
+    if meta is None or searcher.dense.bm25 is None:  # no matrix cache: count the full set
+        rows = result_set(searcher, query, since=since, until=until, kind=kind, site=site)
+        cells = Counter((r.day, r.kind, r.site) for r in rows)
+        return Summary(len(rows), [(*key, n) for key, n in cells.items()])
+    reps = _representatives(searcher, query, doc_filter(since, until, kind, site))
+    if not len(reps):
+        return Summary(0, [])
+    keys = np.stack([meta.day_lo[reps], meta.kind[reps], meta.site[reps]], axis=1)
+    combos, counts = np.unique(keys, axis=0, return_counts=True)
+    cells = [
+        (
+            date.fromordinal(int(day)).isoformat() if day != NO_DAY else None,
+            meta.kinds[int(k)],
+            meta.sites[int(s)],
+            int(n),
         )
-        for did in chosen
+        for (day, k, s), n in zip(combos, counts, strict=True)
     ]
+    return Summary(len(reps), cells)
+
+
+def newest(
+    searcher: Searcher,
+    *,
+    offset: int,
+    limit: int,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    site: str | None = None,
+) -> list[ResultRow]:
+    """A page of the filtered documents without a query, newest first, one per group
+    (``result_set(None)`` in the same order, without listing all of them)."""
+    meta = searcher.dense.meta
+    if meta is None:
+        rows = result_set(searcher, None, since=since, until=until, kind=kind, site=site)
+        return rows[offset : offset + limit]
+    reps = _representatives(searcher, None, doc_filter(since, until, kind, site))
+    day = meta.day_lo[reps]
+    # the newest first, undated last, then by id as result_set lists them
+    order = np.lexsort((meta.ids[reps], -day, day == NO_DAY))
+    chosen = [int(d) for d in meta.ids[reps[order[offset : offset + limit]]]]
+    info = _rows(searcher, chosen)
+    sizes = _group_sizes(searcher, [info[d][7] for d in chosen if d in info])
+    return [_row(info[d], None, sizes) for d in chosen if d in info]
+
+
+def _representatives(searcher: Searcher, query: str | None, flt) -> np.ndarray:
+    """Positions in the document columns of one member per duplicate group of the set."""
+    meta = searcher.dense.meta
+    query = clean_whitespace(query or "")
+    if query:
+        docs = searcher.matching_docs(query, flt, DENSE_DEPTH)
+        pos = np.searchsorted(meta.ids, docs)
+        pos = pos[(pos < len(meta.ids)) & (meta.ids[np.minimum(pos, len(meta.ids) - 1)] == docs)]
+    else:
+        pos = np.flatnonzero(flt.doc_mask(meta)) if flt else np.arange(len(meta.ids))
+    if not len(pos):
+        return pos
+    group, day = meta.group[pos], meta.day_lo[pos]
+    undated = day == NO_DAY
+    # per group: its original first, then the earliest dated member, then the lowest id
+    order = np.lexsort((meta.ids[pos], day, undated, ~meta.original[pos], group))
+    _, first = np.unique(group[order], return_index=True)
+    return pos[order[first]]

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from search.resultset import result_set
+from search.resultset import Summary, newest, result_set, result_summary
 from store import reading
 from store.repo import EXPORT_FIELDS
 from tangguh.web import timeline as tl
@@ -55,20 +55,33 @@ def _filters(params: SearchParams, site) -> dict:
     }
 
 
-def _query(request: Request, params: SearchParams, *, hits: bool):
-    """(result set, hits of this page or None): one trip to the search thread."""
+def _query(request: Request, params: SearchParams):
+    """The whole result set, every row (downloads): one trip to the search thread."""
     site = effective_site(request, params)
     if site is NOTHING:
-        return [], [] if hits else None
+        return []
     flt = _filters(params, site)
+    return _services(request).search.run(lambda searcher: result_set(searcher, params.q, **flt))
+
+
+def _summary(request: Request, params: SearchParams, *, hits: bool):
+    """(summary of the result set, hits of this page or None): one trip to the search
+    thread. The page counts and charts the whole set without listing it."""
+    site = effective_site(request, params)
+    if site is NOTHING:
+        return Summary(0, []), [] if hits else None
+    flt = _filters(params, site)
+    start = (params.page - 1) * PER_PAGE
 
     def work(searcher):
-        rows = result_set(searcher, params.q, **flt)
+        summary = result_summary(searcher, params.q, **flt)
         page_hits = None
         if hits and params.q:
             limit = params.page * PER_PAGE
             page_hits = searcher.search(params.q, limit=limit, **flt)[limit - PER_PAGE :]
-        return rows, page_hits
+        elif hits:  # no query: the newest documents first
+            page_hits = newest(searcher, offset=start, limit=PER_PAGE, **flt)
+        return summary, page_hits
 
     return _services(request).search.run(work)
 
@@ -87,18 +100,15 @@ def timeline_page(request: Request) -> Response:
 
 def _results_page(page: Page, params: SearchParams, errors: list[str], *, template: str):
     request = page.request
-    rows, hits, index_error = [], None, None
+    summary, hits, index_error = Summary(0, []), None, None
     try:
-        rows, hits = _query(request, params, hits=template == "search.html")
+        summary, hits = _summary(request, params, hits=template == "search.html")
     except IndexUnavailable as exc:
         index_error = str(exc)
-    if hits is None and template == "search.html":
-        start = (params.page - 1) * PER_PAGE
-        hits = rows[start : start + PER_PAGE]  # no query: the newest documents first
-    chart = tl.build(rows, interval=params.interval or None, stack=params.stack)
+    chart = tl.build(summary.cells, interval=params.interval or None, stack=params.stack)
     with _services(request).db.read() as session:
         platforms = reading.platforms(session)
-    pages = max(1, math.ceil(len(rows) / PER_PAGE))
+    pages = max(1, math.ceil(summary.total / PER_PAGE))
     return render(
         page,
         template,
@@ -106,10 +116,10 @@ def _results_page(page: Page, params: SearchParams, errors: list[str], *, templa
         errors=errors,
         index_error=index_error,
         hits=hits or [],
-        total=len(rows),
+        total=summary.total,
         pages=pages,
         chart=chart,
-        top_sites=tl.top_sites(rows),
+        top_sites=tl.top_sites(summary.cells),
         platforms=platforms,
         first_rank=(params.page - 1) * PER_PAGE + 1,
     )
@@ -157,7 +167,7 @@ def export(request: Request) -> Response:
     if errors:
         return JSONResponse({"error": ", ".join(errors)}, status_code=400)
     try:
-        rows, _ = _query(request, params, hits=False)
+        rows = _query(request, params)
     except IndexUnavailable as exc:
         return JSONResponse({"error": str(exc)}, status_code=503)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -217,11 +227,11 @@ def api_timeline(request: Request) -> Response:
     if errors:
         return JSONResponse({"error": ", ".join(errors)}, status_code=400)
     try:
-        rows, _ = _query(request, params, hits=False)
+        summary, _ = _summary(request, params, hits=False)
     except IndexUnavailable as exc:
         return JSONResponse({"error": str(exc)}, status_code=503)
-    chart = tl.build(rows, interval=params.interval or None, stack=params.stack)
+    chart = tl.build(summary.cells, interval=params.interval or None, stack=params.stack)
     body = chart.to_json()
     body["query"] = params.q
-    body["top_sites"] = [{"site": s, "hits": n} for s, n in tl.top_sites(rows)]
+    body["top_sites"] = [{"site": s, "hits": n} for s, n in tl.top_sites(summary.cells)]
     return JSONResponse(body)

@@ -1,7 +1,7 @@
 """The coverage timeline: hits per week or month, stacked by kind or by site, as SVG shapes.
 
-Counted from the query's whole result set (``search.resultset``), one per duplicate group as
-the export lists them; a document is placed at the first day it may have been published (a
+Counted from the summary of the query's whole result set (``search.resultset.result_summary``),
+one per duplicate group as the export lists them; a document is placed at the first day it may have been published (a
 date known only to the month counts in that month's first week). Undated hits are counted
 beside the chart, never placed on a guessed date. The geometry is computed here so the
 template only draws rectangles: readable without JavaScript, exact numbers in each bar's
@@ -125,39 +125,42 @@ def _next(start: date, interval: str) -> date:
     return start + timedelta(days=7)
 
 
-def build(rows, *, interval: str | None = None, stack: str = "kind") -> Timeline:
-    """``rows``: objects with ``day`` (ISO or None), ``kind`` and ``site``. ``interval`` None
-    picks weeks for spans up to half a year, months beyond."""
+def build(cells, *, interval: str | None = None, stack: str = "kind") -> Timeline:
+    """``cells``: ``(first day ISO or None, kind, site, count)``, as the result set's summary
+    gives them (``search.resultset.Summary``). ``interval`` None picks weeks for spans up to
+    half a year, months beyond."""
     stack = stack if stack in ("kind", "site") else "kind"
-    dated: list[tuple[date, str]] = []
+    dated: list[tuple[date, str, int]] = []
     undated = 0
-    for r in rows:
-        key = (r.kind or "?") if stack == "kind" else (r.site or "?")
-        if not r.day:
-            undated += 1
+    for day, kind, site, n in cells:
+        key = (kind or "?") if stack == "kind" else (site or "?")
+        if not day:
+            undated += n
             continue
         try:
-            dated.append((date.fromisoformat(r.day), key))
+            dated.append((date.fromisoformat(day), key, n))
         except ValueError:
-            undated += 1
+            undated += n
     if interval not in ("week", "month"):
-        span = (max(d for d, _ in dated) - min(d for d, _ in dated)).days if dated else 0
+        span = (max(d for d, _, _ in dated) - min(d for d, _, _ in dated)).days if dated else 0
         interval = "week" if span <= 183 else "month"
     if stack == "kind":
-        present = {k for _, k in dated}
+        present = {k for _, k, _ in dated}
         series = [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER))
     else:
-        sizes = Counter(k for _, k in dated)
+        sizes: Counter = Counter()
+        for _, k, n in dated:
+            sizes[k] += n
         series = [k for k, _ in sizes.most_common(MAX_SITES)]
         if len(sizes) > MAX_SITES:
             keep = set(series)
-            dated = [(d, k if k in keep else OTHER) for d, k in dated]
+            dated = [(d, k if k in keep else OTHER, n) for d, k, n in dated]
             series.append(OTHER)
     buckets: list[Bucket] = []
     if dated:
         counts: dict[date, Counter] = {}
-        for d, k in dated:
-            counts.setdefault(_bucket_start(d, interval), Counter())[k] += 1
+        for d, k, n in dated:
+            counts.setdefault(_bucket_start(d, interval), Counter())[k] += n
         start, last = min(counts), max(counts)
         while start <= last:
             nxt = _next(start, interval)
@@ -170,12 +173,15 @@ def build(rows, *, interval: str | None = None, stack: str = "kind") -> Timeline
         series=series,
         buckets=buckets,
         undated=undated,
-        total=len(dated) + undated,
+        total=sum(n for _, _, n in dated) + undated,
         colours=colours,
         max_total=max((b.total for b in buckets), default=0),
     )
 
 
-def top_sites(rows, n: int = 10) -> list[tuple[str, int]]:
+def top_sites(cells, n: int = 10) -> list[tuple[str, int]]:
     """The sites with the most hits, for the table beside the timeline."""
-    return Counter(r.site or "?" for r in rows).most_common(n)
+    sizes: Counter = Counter()
+    for _day, _kind, site, count in cells:
+        sizes[site or "?"] += count
+    return sizes.most_common(n)
