@@ -95,16 +95,10 @@ class BM25Index:
         """Passages containing each known term (unknown terms are absent)."""
         return {t: int(self.indptr[p + 1] - self.indptr[p]) for t, p in self._slots(terms).items()}
 
-    def matching_rows(self, terms: Sequence[str]) -> np.ndarray:
-        """Every row holding at least one of ``terms``, sorted (the union of their postings)."""
-        slots = self._slots(terms)
-        if not slots:
-            return np.empty(0, dtype=np.int64)
-        parts = [
-            np.asarray(self.rows[int(self.indptr[p]) : int(self.indptr[p + 1])])
-            for p in slots.values()
-        ]
-        return np.unique(np.concatenate(parts))
+    def mark_rows(self, terms: Sequence[str], mask: np.ndarray) -> None:
+        """Set ``mask`` (one flag per row) for every row holding one of ``terms``."""
+        for p in self._slots(terms).values():
+            mask[self.rows[int(self.indptr[p]) : int(self.indptr[p + 1])]] = True
 
     def search(
         self, terms: Sequence[str], k: int, allowed_rows: np.ndarray | None = None

@@ -302,12 +302,16 @@ class DenseIndex:
         """Vector rows of the given documents' passages."""
         return np.flatnonzero(np.isin(self.docs, doc_ids))
 
-    def rows_for_filters(self, filters: Filters) -> np.ndarray:
-        """Vector rows passing ``filters`` (requires the document-metadata cache)."""
+    def doc_positions(self) -> np.ndarray:
+        """For each vector row, its document's position in the metadata cache."""
         assert self.meta is not None
         if self._doc_index is None:
             self._doc_index = np.searchsorted(self.meta.ids, self.docs)
-        return np.flatnonzero(filters.doc_mask(self.meta)[self._doc_index])
+        return self._doc_index
+
+    def rows_for_filters(self, filters: Filters) -> np.ndarray:
+        """Vector rows passing ``filters`` (requires the document-metadata cache)."""
+        return np.flatnonzero(filters.doc_mask(self.meta)[self.doc_positions()])
 
     def lexical_search(
         self, terms: list[str], k: int, rows: np.ndarray | None = None

@@ -170,20 +170,26 @@ class Searcher:
         """The documents a query's whole result set holds, unscored: every one with a
         passage holding one of the query's words (after the same rewrites as a search),
         plus those of the ``dense_depth`` passages nearest in meaning. Needs the matrix
-        cache (``self.dense.bm25``); sorted document ids."""
+        cache (``self.dense.bm25`` and ``.meta``); positions in ``self.dense.meta``, sorted."""
         cache = self.dense
-        assert cache.bm25 is not None
+        assert cache.bm25 is not None and cache.meta is not None
         c = _sides(query, True)
         rows = self._allowed_rows(flt)
+        hit = np.zeros(len(cache), dtype=bool)  # passage rows: a mask, no sorting
         if rows is not None and not len(rows):
             return np.empty(0, dtype=np.int64)
         lq = lexical.plan(self.conn, c.lex_text, self.n_chunks, cache.bm25.doc_freqs)
-        found = cache.bm25.matching_rows(lq.terms)
+        cache.bm25.mark_rows(lq.terms, hit)
         if rows is not None:
-            found = found[np.isin(found, rows, assume_unique=True)]
+            allowed = np.zeros(len(cache), dtype=bool)
+            allowed[rows] = True
+            hit &= allowed
         qv = self.encoder.encode_queries([c.text[:MAX_QUERY_CHARS]])[0]
-        near = [did for _cid, did, _s in cache.search(qv, dense_depth, rows)]
-        return np.union1d(cache.docs[found], np.asarray(near, dtype=np.int64))
+        near = [cid for cid, _did, _s in cache.search(qv, dense_depth, rows)]
+        hit[np.searchsorted(cache.ids, np.asarray(near, dtype=np.int64))] = True
+        docs = np.zeros(len(cache.meta.ids), dtype=bool)
+        docs[cache.doc_positions()[hit]] = True
+        return np.flatnonzero(docs)
 
     def search(
         self,

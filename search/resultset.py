@@ -193,16 +193,18 @@ def result_summary(
     reps = _representatives(searcher, query, doc_filter(since, until, kind, site))
     if not len(reps):
         return Summary(0, [])
-    keys = np.stack([meta.day_lo[reps], meta.kind[reps], meta.site[reps]], axis=1)
-    combos, counts = np.unique(keys, axis=0, return_counts=True)
+    # one int64 per (day, kind, site): a 1-D unique is several times faster than rows'
+    day = meta.day_lo[reps].astype(np.int64) + 1  # NO_DAY (-1) -> 0
+    key = (day << 40) | (meta.kind[reps].astype(np.int64) << 32) | meta.site[reps]
+    combos, counts = np.unique(key, return_counts=True)
     cells = [
         (
-            date.fromordinal(int(day)).isoformat() if day != NO_DAY else None,
-            meta.kinds[int(k)],
-            meta.sites[int(s)],
+            date.fromordinal(int(c >> 40) - 1).isoformat() if c >> 40 else None,
+            meta.kinds[int((c >> 32) & 0xFF)],
+            meta.sites[int(c & 0xFFFFFFFF)],
             int(n),
         )
-        for (day, k, s), n in zip(combos, counts, strict=True)
+        for c, n in zip(combos, counts, strict=True)
     ]
     return Summary(len(reps), cells)
 
@@ -238,16 +240,22 @@ def _representatives(searcher: Searcher, query: str | None, flt) -> np.ndarray:
     meta = searcher.dense.meta
     query = clean_whitespace(query or "")
     if query:
-        docs = searcher.matching_docs(query, flt, DENSE_DEPTH)
-        pos = np.searchsorted(meta.ids, docs)
-        pos = pos[(pos < len(meta.ids)) & (meta.ids[np.minimum(pos, len(meta.ids) - 1)] == docs)]
+        pos = searcher.matching_docs(query, flt, DENSE_DEPTH)
     else:
         pos = np.flatnonzero(flt.doc_mask(meta)) if flt else np.arange(len(meta.ids))
     if not len(pos):
         return pos
-    group, day = meta.group[pos], meta.day_lo[pos]
-    undated = day == NO_DAY
     # per group: its original first, then the earliest dated member, then the lowest id
-    order = np.lexsort((meta.ids[pos], day, undated, ~meta.original[pos], group))
-    _, first = np.unique(group[order], return_index=True)
+    # (``pos`` is in id order and the sort is stable): one int64 key, one sort
+    day = meta.day_lo[pos].astype(np.int64)
+    undated = day == NO_DAY
+    key = (
+        (meta.group[pos].astype(np.int64) << 22)
+        | ((~meta.original[pos]).astype(np.int64) << 21)
+        | (undated.astype(np.int64) << 20)
+        | np.where(undated, 0, day)
+    )
+    order = np.argsort(key, kind="stable")
+    group = meta.group[pos][order]
+    first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     return pos[order[first]]
