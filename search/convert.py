@@ -345,14 +345,20 @@ def convert(out: Path, source: Path | None = None, *, force: bool = False) -> bo
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         write_sentence_transformers(read_e5s1(source), tmp, digest)
-        old = out.with_name(out.name + f".old-{os.getpid()}")
-        if out.exists():
-            out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return True
+
+
+def swap_in(new: Path, final: Path) -> None:
+    """Put the finished folder ``new`` at ``final``: a reader sees the old one or the new one,
+    never half of either (the old one is moved aside, then removed)."""
+    old = final.with_name(final.name + f".old-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    new.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,6 +31,8 @@ import sys
 import time
 from pathlib import Path
 
+from search.convert import swap_in
+
 EXPORTER_VERSION = 1
 SUBDIR = "onnx"
 MARKER = "tangguh_onnx.json"
@@ -186,11 +188,7 @@ def export(model_dir: Path, *, force: bool = False) -> bool:
         (tmp / MARKER).write_text(
             json.dumps(_wanted_marker(model_dir), indent=2) + "\n", encoding="utf-8"
         )
-        old = model_dir / f"{SUBDIR}.old-{os.getpid()}"
-        if final.exists():
-            final.rename(old)
-        tmp.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(tmp, final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return True
