@@ -74,6 +74,15 @@ end
 return moved
 """
 
+# KEYS: queue, dupefilter. ARGV: score, request, fingerprint ('' when not filtered). The
+# fingerprint is marked seen and the request queued in one step: a worker killed between
+# the two would leave a request that every worker takes for already queued.
+_PUSH_UNSEEN = """
+if ARGV[3] ~= '' and redis.call('SADD', KEYS[2], ARGV[3]) == 0 then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+return 1
+"""
+
 # KEYS: leases. ARGV: lease ms, tokens. Only leases still held are renewed (XX).
 _RENEW = """
 local t = redis.call('TIME')
@@ -104,7 +113,15 @@ class LeasedPriorityQueue(PriorityQueue):
         self._pop = server.register_script(_POP)
         self._requeue = server.register_script(_REQUEUE)
         self._renew = server.register_script(_RENEW)
+        self._push_unseen = server.register_script(_PUSH_UNSEEN)
         self._keys = [self.key, leases_key, inflight_key]
+
+    def push_unseen(self, request: Any, dupefilter_key: str, fingerprint: str | None) -> bool:
+        """Queue ``request`` unless its ``fingerprint`` was seen (None: no filtering), and
+        mark it seen, atomically; True when it was queued."""
+        data = self._encode_request(request)
+        args = [-request.priority, data, fingerprint or ""]
+        return bool(self._push_unseen(keys=[self.key, dupefilter_key], args=args))
 
     def pop_leased(self) -> tuple[str, Any] | None:
         """``(token, request)`` of the best request, now leased to this worker; or None."""
@@ -212,12 +229,13 @@ class LeasedScheduler(Scheduler):
     # -- the engine's side -------------------------------------------------------------
 
     def enqueue_request(self, request: Any) -> bool:
-        # As scrapy-redis's, without the spider argument Scrapy 2.14+ deprecates in stats.
-        if not request.dont_filter and self.df.request_seen(request):
+        # As scrapy-redis's (without the spider argument Scrapy 2.14+ deprecates in stats),
+        # but the duplicate filter's mark and the push are one Redis step.
+        fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
+        if not self.queue.push_unseen(request, self.df.key, fingerprint):
             self.df.log(request, self.spider)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
 
     def next_request(self) -> Any:

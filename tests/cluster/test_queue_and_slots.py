@@ -62,6 +62,22 @@ def test_renewed_leases_stay_and_acknowledged_ones_are_gone(redis_client):
     assert not redis_client.hlen(RunKeys(1).inflight("src"))
 
 
+def test_the_duplicate_mark_and_the_push_are_one_step(redis_client):
+    """A request is marked seen only together with being queued: a worker killed between the
+    two steps would otherwise leave a request every worker takes for already queued."""
+    queue = _queue(redis_client)
+    seen_key = RunKeys(1).dupefilter("src")
+    first = scrapy.Request("http://a.test/1")
+    assert queue.push_unseen(first, seen_key, "fp-1") is True
+    assert queue.push_unseen(scrapy.Request("http://a.test/1"), seen_key, "fp-1") is False
+    assert redis_client.sismember(seen_key, "fp-1")
+    assert queue.pending() == (1, 0)
+    # a request that is not filtered (dont_filter) is queued every time, and marks nothing
+    again = scrapy.Request("http://a.test/2", dont_filter=True)
+    assert queue.push_unseen(again, seen_key, None) is True
+    assert queue.pending() == (2, 0) and redis_client.scard(seen_key) == 1
+
+
 def _slots(client, concurrency=2, delay=0.0, hold=5.0) -> HostSlots:
     return HostSlots(ClusterContext(redis=client, keys=RunKeys(1)), concurrency, delay, hold)
 
