@@ -129,7 +129,7 @@ def _weigh(
     if t_in_g >= 1 - DISAGREE / 2 and _size(t_lines) < FRAGMENT * _size(g_lines):
         return gen  # the template caught a fragment of the body
     if g_in_t >= 1 - DISAGREE / 5 and t_in_g < 1 - DISAGREE / 2:
-        return gen  # a quarter of the template's text is more than the body: its furniture
+        return gen  # all of the general body sits in a template that is a quarter furniture
     kept = _agreeing_lines(t_lines, gen.value, furniture() if furniture is not None else set())
     kept = _lead(g_lines, template.value) + kept
     text = "\n".join(kept)
