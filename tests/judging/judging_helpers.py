@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from tangguh.judging.entries import Entry
 from tangguh.judging.fetch import FetchedEntry, finish_entry
@@ -17,6 +18,23 @@ TRIBRATA_LINK = (
     '<p>Sumber: <a href="https://tribratanews.jatim.polri.go.id/2020/06/24/lomba-blogger/">'
     "Tribratanews Jatim</a></p>"
 )
+
+
+def judge_run_real(form: Path, out: Path, monkeypatch) -> Any:
+    """`tangguh judge run` on the example contest over ``form`` with the real Scrapy fetcher
+    (the sample web's private addresses allowed, nothing stored); the CliRunner result."""
+    from typer.testing import CliRunner
+
+    from tangguh.judging import commands
+    from tangguh.judging.fetch import ScrapyEntryFetcher
+
+    monkeypatch.setattr(
+        commands,
+        "make_fetcher",
+        lambda allow_private: ScrapyEntryFetcher(allow_private=allow_private),
+    )
+    args = ["run", str(EXAMPLE_CONTEST), "--entries", str(form), "--out", str(out)]
+    return CliRunner().invoke(commands.app, [*args, "--allow-private", "--no-store"])
 
 
 class FakeFetcher:

@@ -12,11 +12,8 @@ import csv
 import json
 
 import pytest
-from judging_helpers import EXAMPLE_CONTEST
-from typer.testing import CliRunner
+from judging_helpers import judge_run_real
 
-from tangguh.judging import commands
-from tangguh.judging.fetch import ScrapyEntryFetcher
 from tangguh.sampleweb.contest_web import (
     ARCHIVE,
     COPYCAT,
@@ -54,22 +51,8 @@ def judged(tmp_path_factory):
             for n, (label, url) in enumerate(rows.items()):
                 writer.writerow([f"6/27/2020 10:{n:02d}:00", label, f"{label}@mail.test", url])
         mp = pytest.MonkeyPatch()
-        mp.setattr(commands, "make_fetcher", lambda allow_private: ScrapyEntryFetcher(
-            allow_private=allow_private))  # fmt: skip
         try:
-            result = CliRunner().invoke(
-                commands.app,
-                [
-                    "run",
-                    str(EXAMPLE_CONTEST),
-                    "--entries",
-                    str(form),
-                    "--out",
-                    str(out / "hasil"),
-                    "--allow-private",
-                    "--no-store",
-                ],  # fmt: skip
-            )
+            result = judge_run_real(form, out / "hasil", mp)
         finally:
             mp.undo()
         requested = [url for method, url, _ in web.request_log if method == "GET"]

@@ -9,12 +9,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from judging_helpers import EXAMPLE_CONTEST
+from judging_helpers import EXAMPLE_CONTEST, judge_run_real
 from typer.testing import CliRunner
 
 from tangguh.judging import commands
 from tangguh.judging.contest import load_contest
-from tangguh.judging.fetch import ScrapyEntryFetcher
 
 CORPUS = Path(__file__).resolve().parents[2] / "tangguh" / "sampleweb" / "corpus" / "contest.json"
 
@@ -60,24 +59,7 @@ def judged(tmp_path_factory, web, contest_data, monkeypatch_module):
     out = tmp_path_factory.mktemp("judging")
     form = out / "entri.csv"
     by_url = write_form(form, web, contest_data["entries"])
-    monkeypatch_module.setattr(
-        commands,
-        "make_fetcher",
-        lambda allow_private: ScrapyEntryFetcher(allow_private=allow_private),
-    )
-    result = CliRunner().invoke(
-        commands.app,
-        [
-            "run",
-            str(EXAMPLE_CONTEST),
-            "--entries",
-            str(form),
-            "--out",
-            str(out / "hasil"),
-            "--allow-private",
-            "--no-store",
-        ],  # fmt: skip
-    )
+    result = judge_run_real(form, out / "hasil", monkeypatch_module)
     assert result.exit_code == 3, result.output  # judged; the malformed rows were not
     records = json.loads((out / "hasil" / "report.json").read_text(encoding="utf-8"))
     return out / "hasil", records, by_url, result.output
